@@ -1,0 +1,104 @@
+"""Frozen, typed result objects. Every offset is a character offset into the
+document text *as decoded* (``doc.text[start:end] == text``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
+SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
+QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document: its id (the path as given, or ``-`` for stdin) and decoded text."""
+
+    id: str
+    text: str
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token with character offsets into the analysis text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: offsets into the analysis text, its tokens and its paragraph number."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    paragraph: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a named entity.
+
+    ``source`` says where it came from: ``ner`` (the Stanza model), ``alias``
+    (the alias table used as a gazetteer) or ``definition`` (an in-text
+    definition such as ``Korea Utara (Korut)``).
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str
+    source: str = "ner"
+    entity_id: str | None = None
+    canonical: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON/CSV export."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity with everything that folded into it."""
+
+    id: str
+    canonical: str
+    type: str
+    mentions: int
+    documents: int
+    variants: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON/CSV export (variants as a list)."""
+        d = asdict(self)
+        d["variants"] = list(self.variants)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation: the words inside the marks, and who said them."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_id: str | None
+    speaker_type: str | None
+    speaker_mention: str | None
+    cue: str | None
+    confidence: float
+    also_in: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON/CSV export."""
+        d = asdict(self)
+        d["also_in"] = list(self.also_in)
+        return d
