@@ -1,0 +1,410 @@
+"""Finding and reading input documents, so that nothing is lost silently.
+
+Every input either becomes a :class:`~quotex.models.Document` or a
+:class:`Skipped` record with a short human reason; :class:`RunReport` counts
+both and decides the exit code. Text is returned exactly as decoded (only a
+leading byte order mark is removed, CRLF is kept): Unicode and quote-mark
+normalisation happen later, in the analysis layer, with an offset map.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import fnmatch
+import os
+import re
+import stat
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from quotex.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from quotex.models import Document
+
+__all__ = [
+    "DEFAULT_GLOBS",
+    "MAX_FILE_BYTES",
+    "RunReport",
+    "SkipFile",
+    "Skipped",
+    "decode_bytes",
+    "iter_inputs",
+    "read_document",
+]
+
+DEFAULT_GLOBS = ("*.txt", "*.md")
+MAX_FILE_BYTES = 64 * 1024 * 1024  # per file; larger files are skipped, not truncated
+DETECT_SAMPLE_BYTES = 256 * 1024  # the legacy-encoding detector only sees this much
+BINARY_SAMPLE_CHARS = 8192  # control-character ratio is measured on this many chars
+BINARY_CONTROL_RATIO = 0.10  # more control characters than this: a binary file
+
+STDIN_ID = "-"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 LE one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# C0 controls other than \t \n \v \f \r, DEL, and the C1 controls.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Bytes that strict UTF-8 rejected, as produced by the surrogateescape handler.
+_ESCAPED_RE = re.compile("[\udc80-\udcff]")
+_NON_ASCII_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_C1_BYTES_RE = re.compile(b"[\x80-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that was found but not read, and why (``"binary file"``, ...)."""
+
+    path: str
+    reason: str
+
+
+class SkipFile(Exception):
+    """Raised by :func:`read_document` / :func:`decode_bytes`: this input cannot be used."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _cp1252_char(byte: int) -> str:
+    """One byte as cp1252, falling back to Latin-1 for the five bytes cp1252 leaves undefined."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+_ESCAPED_TO_CP1252 = {chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)}
+
+
+def _looks_binary(text: str) -> bool:
+    """True when the start of ``text`` has NULs or too many control characters."""
+    sample = text[:BINARY_SAMPLE_CHARS]
+    if "\x00" in sample:
+        return True
+    controls = len(_CONTROL_RE.findall(sample))
+    return controls > 0 and controls / len(sample) > BINARY_CONTROL_RATIO
+
+
+def _detect_sample(data: bytes) -> bytes:
+    """The first bytes of ``data`` for the detector, cut at a line end when possible."""
+    if len(data) <= DETECT_SAMPLE_BYTES:
+        return data
+    sample = data[:DETECT_SAMPLE_BYTES]
+    cut = sample.rfind(b"\n")
+    return sample[: cut + 1] if cut > DETECT_SAMPLE_BYTES // 2 else sample
+
+
+def _legacy_candidates(data: bytes) -> list[str]:
+    """Encodings to try, best first, for bytes that are not UTF-8.
+
+    charset-normalizer ranks candidates on a sample. On short Western text it
+    often prefers cp1250, a DOS code page or Latin-1; for Indonesian news the
+    right answer is nearly always cp1252 (curly quotes at 0x93/0x94), so cp1252
+    goes first whenever it reads the sample at least as cleanly as the top guess.
+    """
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - import is slow; only needed here
+
+    sample = _detect_sample(data)
+    results = from_bytes(sample)
+    best = results.best()
+    names = [m.encoding for m in results]
+    cp1252 = from_bytes(sample, cp_isolation=["cp1252"]).best()
+    if cp1252 is not None and (best is None or cp1252.chaos <= best.chaos + 0.02):
+        names.insert(0, "cp1252")
+    elif best is not None and _C1_BYTES_RE.search(sample):
+        # A guess that maps 0x80-0x9f to C1 controls (latin-1, iso8859-*) loses
+        # curly quotes and dashes; cp1252 is the better reading of those bytes.
+        if _CONTROL_RE.search(sample.decode(best.encoding, errors="ignore")):
+            names.insert(0, "cp1252")
+    return list(dict.fromkeys(names))  # drop repeats, keep order
+
+
+def _decode_mixed_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray cp1252 bytes (common in scraped news), or None if it is not that."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED_RE.findall(escaped))
+    good = len(_NON_ASCII_RE.findall(escaped))
+    if good == 0 or good < bad:
+        return None
+    return _ESCAPED_RE.sub(lambda m: _ESCAPED_TO_CP1252[m.group()], escaped)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode one file's bytes; return ``(text, encoding name)``.
+
+    Order: a BOM (UTF-32, UTF-8, UTF-16; the BOM is removed), strict UTF-8,
+    UTF-8 with a few stray cp1252 bytes (``"utf-8+cp1252"``), then a legacy
+    encoding chosen by charset-normalizer on a sample (cp1252 preferred, see
+    :func:`_legacy_candidates`). Raises :class:`SkipFile` with ``"empty file"``,
+    ``"binary file"`` or ``"not valid text in any supported encoding"``.
+    UTF-16/32 without a BOM is not recognised (its NUL bytes read as binary).
+    """
+    if not data:
+        raise SkipFile("empty file")
+    text: str | None = None
+    encoding = ""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(name.removesuffix("-sig"))
+            except UnicodeDecodeError:
+                raise SkipFile(f"not valid text in any supported encoding (bad {name})") from None
+            encoding = name
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise SkipFile("binary file")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text = _decode_mixed_utf8(data)
+            encoding = "utf-8+cp1252"
+        if text is None:
+            for name in _legacy_candidates(data):
+                try:
+                    text, encoding = data.decode(name), name
+                    break
+                except (UnicodeDecodeError, LookupError):
+                    continue
+        if text is None:
+            raise SkipFile("not valid text in any supported encoding")
+    if not text or text.isspace():
+        raise SkipFile("empty file")
+    if _looks_binary(text):
+        raise SkipFile("binary file")
+    return text, encoding
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _too_large(size: int) -> SkipFile:
+    """The skip reason for a file over :data:`MAX_FILE_BYTES`."""
+    mb = 1024 * 1024
+    return SkipFile(f"file too large ({-(-size // mb)} MB > {MAX_FILE_BYTES // mb} MB)")
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    """A short skip reason for an OS error met while opening or reading ``path``."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if isinstance(exc, FileNotFoundError):
+        return "broken symlink" if os.path.islink(path) else "file disappeared while reading"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _read_limited(stream: BinaryIO, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes, so that a too-large stream is noticed without reading it all."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_document(path: Path, *, doc_id: str | None = None) -> Document:
+    """Read and decode one file; raise :class:`SkipFile` with a short reason if it cannot be used.
+
+    ``doc_id`` defaults to ``str(path)``. Regular files over
+    :data:`MAX_FILE_BYTES` are skipped before reading; pipes and devices named
+    explicitly (``/dev/stdin``, ``<(cmd)``) are read up to the same limit.
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise SkipFile("is a directory")
+        if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
+            raise _too_large(st.st_size)
+        with open(path, "rb") as fh:
+            data = _read_limited(fh, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise SkipFile(_os_reason(exc, path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    text, encoding = decode_bytes(data)
+    return Document(id=str(path) if doc_id is None else doc_id, text=text, encoding=encoding)
+
+
+def _read_stdin(stdin: BinaryIO | None) -> Document | Skipped:
+    """Read all of stdin as one document with id ``-``."""
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    try:
+        data = _read_limited(stream, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(len(data))
+        text, encoding = decode_bytes(data)
+    except SkipFile as exc:
+        return Skipped(STDIN_ID, exc.reason)
+    except OSError as exc:
+        return Skipped(STDIN_ID, f"cannot read: {exc.strerror or exc}")
+    return Document(id=STDIN_ID, text=text, encoding=encoding)
+
+
+def _read_one(path: str) -> Document | Skipped:
+    """A file as a Document, or Skipped with the reason."""
+    try:
+        return read_document(Path(path), doc_id=path)
+    except SkipFile as exc:
+        return Skipped(path, exc.reason)
+
+
+# ---------------------------------------------------------------- walking
+
+
+def _list_dir(path: str) -> list[os.DirEntry[str]]:
+    """The entries of one folder, sorted by name (a seam for tests)."""
+    with os.scandir(path) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
+def _matches(name: str, globs: Sequence[str]) -> bool:
+    """Whether a file name matches one of the globs (case-insensitive: ``A.TXT`` is a text file)."""
+    lower = name.lower()
+    return any(fnmatch.fnmatchcase(lower, g.lower()) for g in globs)
+
+
+def _walk(
+    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]]
+) -> Iterator[Document | Skipped]:
+    """Files under ``top`` in sorted order; symlinked folders are followed unless they loop."""
+    try:
+        entries = _list_dir(top)
+    except OSError as exc:
+        yield Skipped(top, _os_reason(exc, Path(top)))
+        return
+    for entry in entries:
+        path = os.path.join(top, entry.name)
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError as exc:
+            if entry.is_symlink() and (_matches(entry.name, globs) or exc.errno == errno.ELOOP):
+                yield Skipped(path, _os_reason(exc, Path(path)))
+            elif not entry.is_symlink():
+                yield Skipped(path, _os_reason(exc, Path(path)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                yield Skipped(path, "symlink loop")
+                continue
+            yield from _walk(path, globs, ancestors | {key})
+        elif _matches(entry.name, globs):
+            if stat.S_ISREG(st.st_mode):
+                yield _read_one(path)
+            else:
+                yield Skipped(path, "not a regular file")
+
+
+def iter_inputs(
+    paths: Sequence[str],
+    *,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document | Skipped]:
+    """Documents (or Skipped records) for files, folders and ``-`` (stdin), in a fixed order.
+
+    Every path is checked before anything is read: one that does not exist
+    raises :class:`~quotex.errors.InputError` at call time. Folders are walked
+    recursively in sorted order and filtered by ``globs`` on the file name; a
+    file named explicitly is read whatever its extension. Broken symlinks,
+    symlink loops and unreadable files or folders come back as Skipped.
+    """
+    for p in paths:
+        if p != STDIN_ID and not os.path.lexists(p):
+            raise InputError(f"path not found: {p}")
+    return _iter_inputs(list(paths), tuple(globs), stdin)
+
+
+def _iter_inputs(
+    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None
+) -> Iterator[Document | Skipped]:
+    """The generator behind :func:`iter_inputs` (paths already checked)."""
+    for p in paths:
+        if p == STDIN_ID:
+            yield _read_stdin(stdin)
+            continue
+        try:
+            st = os.stat(p)
+        except OSError as exc:
+            yield Skipped(p, _os_reason(exc, Path(p)))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(p, globs, frozenset({(st.st_dev, st.st_ino)}))
+        else:
+            yield _read_one(p)
+
+
+# ---------------------------------------------------------------- report
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 document`` / ``2 documents``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class RunReport:
+    """Counts documents read and inputs skipped; gives the stderr summary and the exit code."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.skipped: list[Skipped] = []
+
+    def add(self, item: Document | Skipped) -> None:
+        """Count one result of :func:`iter_inputs`."""
+        if isinstance(item, Skipped):
+            self.skipped.append(item)
+        else:
+            self.read += 1
+
+    def track(self, items: Iterable[Document | Skipped]) -> Iterator[Document]:
+        """Pass documents through, counting them and keeping the skipped ones."""
+        for item in items:
+            self.add(item)
+            if isinstance(item, Document):
+                yield item
+
+    @property
+    def exit_code(self) -> int:
+        """``EXIT_OK`` when nothing was skipped, else ``EXIT_PARTIAL``."""
+        return EXIT_PARTIAL if self.skipped else EXIT_OK
+
+    def summary(self) -> str:
+        """One line for stderr: ``quotex: read 5 documents, skipped 2 (1 binary file, 1 empty file)``."""
+        line = f"quotex: read {_plural(self.read, 'document')}"
+        if not self.skipped:
+            return line
+        # Group by the reason's head, so "file too large (70 MB > 64 MB)" and
+        # "file too large (90 MB > 64 MB)" count together.
+        kinds = Counter(s.reason.split(" (")[0] for s in self.skipped)
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        return f"{line}, skipped {len(self.skipped)} ({parts})"
+
+    def details(self) -> list[str]:
+        """One line per skipped input: ``quotex: skipped PATH: REASON``."""
+        return [f"quotex: skipped {s.path}: {s.reason}" for s in self.skipped]
+
+    def __str__(self) -> str:
+        return self.summary()
