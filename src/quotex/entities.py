@@ -1,0 +1,191 @@
+"""Folding entities across documents (layer 4) and building the result tables.
+
+Inside a document, :mod:`quotex.pipeline` already folded mentions into local
+entities (alias table, in-text definitions, short names). Here local entities
+of all documents are joined: same table id; same normalised name (case,
+hyphens, spacing, diacritics); guarded fuzzy matching of multi-word names
+with rapidfuzz (never across types, never for short strings or acronyms, and
+names whose first or last word differ stay apart); and a lone surname that
+fits exactly one full name in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .aliases import AliasTable, fold_key, is_acronym
+from .models import Entity, Mention
+from .pipeline import DocResult
+
+FUZZY_MIN_SCORE = 92.0
+FUZZY_MIN_LEN = 8
+WORD_MIN_SCORE = 80.0
+
+
+@dataclass(frozen=True)
+class FoldedCorpus:
+    """The corpus after folding: entities and, for every (doc, local entity), its global entity index."""
+
+    entities: tuple[Entity, ...]
+    assignment: dict[tuple[int, int], int]
+    results: tuple[DocResult, ...]
+
+    def entity_of(self, doc_index: int, mention_index: int) -> Entity:
+        """The global entity of one mention."""
+        r = self.results[doc_index]
+        return self.entities[self.assignment[(doc_index, r.clusters[mention_index])]]
+
+
+def _slug(name: str) -> str:
+    s = fold_key(name).replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "entity"
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.p[i] != i:
+            self.p[i] = self.p[self.p[i]]
+            i = self.p[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
+    """Fold the local entities of all documents into corpus entities."""
+    nodes: list[tuple[int, int]] = []
+    for di, r in enumerate(results):
+        for li in range(len(r.entities)):
+            nodes.append((di, li))
+    uf = _UF(len(nodes))
+    ent = [results[d].entities[l] for d, l in nodes]
+    table_of = [e.table_id for e in ent]
+    first_by_key: dict[tuple, int] = {}
+    single: list[int] = []
+    for i, e in enumerate(ent):
+        if e.table_id is not None:
+            key: tuple = ("id", e.table_id)
+        else:
+            full = e.full_name
+            words = fold_key(full).split()
+            if e.type == "PERSON" and len(words) == 1:
+                single.append(i)
+                key = ("single", fold_key(full))
+            else:
+                key = (e.type, full if is_acronym(full) else fold_key(full))
+        j = first_by_key.setdefault(key, i)
+        if j != i:
+            uf.union(j, i)
+    # guarded fuzzy matching of multi-word names, per type
+    by_type: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    seen_keys: set[tuple[str, str]] = set()
+    for i, e in enumerate(ent):
+        full = e.full_name
+        k = fold_key(full)
+        if len(k) < FUZZY_MIN_LEN or is_acronym(full) or len(k.split()) < 2 or (e.type, k) in seen_keys:
+            continue
+        seen_keys.add((e.type, k))
+        by_type[e.type].append((k, i))
+    for typ, items in by_type.items():
+        if len(items) < 2:
+            continue
+        keys = [k for k, _ in items]
+        matches = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, workers=1)
+        import numpy as np
+
+        rows, cols = np.nonzero(matches)
+        for a, b in zip(rows.tolist(), cols.tolist()):
+            if a >= b:
+                continue
+            ka, kb = keys[a].split(), keys[b].split()
+            if len(ka) != len(kb):
+                continue
+            if fuzz.ratio(ka[0], kb[0]) < WORD_MIN_SCORE or fuzz.ratio(ka[-1], kb[-1]) < WORD_MIN_SCORE:
+                continue
+            ia, ib = items[a][1], items[b][1]
+            ta, tb = table_of[uf.find(ia)], table_of[uf.find(ib)]
+            if ta is not None and tb is not None and ta != tb:
+                continue
+            uf.union(ia, ib)
+    # a lone surname / family name that fits exactly one full name in the corpus
+    full_roots: dict[str, set[int]] = defaultdict(set)
+    for i, e in enumerate(ent):
+        if e.type != "PERSON":
+            continue
+        for n in e.names:
+            w = fold_key(n).split()
+            if len(w) >= 2:
+                full_roots[w[0]].add(uf.find(i))
+                full_roots[w[-1]].add(uf.find(i))
+    for i in single:
+        w = fold_key(ent[i].full_name)
+        roots = {uf.find(r) for r in full_roots.get(w, ())}
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
+    # build entities
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        groups[uf.find(i)].append(i)
+    # mention counts per node
+    counts: Counter[tuple[int, int]] = Counter()
+    variants: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    for di, r in enumerate(results):
+        for mi, c in enumerate(r.clusters):
+            counts[(di, c)] += 1
+            variants[(di, c)][r.mentions[mi].text] += 1
+    entities: list[Entity] = []
+    assignment: dict[tuple[int, int], int] = {}
+    used_ids: set[str] = set()
+    order = sorted(groups.values(), key=lambda g: min(g))
+    for g in order:
+        tid = next((table_of[i] for i in g if table_of[i] is not None), None)
+        var: Counter[str] = Counter()
+        docs = set()
+        n = 0
+        for i in g:
+            var.update(variants[nodes[i]])
+            n += counts[nodes[i]]
+            if counts[nodes[i]]:
+                docs.add(nodes[i][0])
+        types = Counter(ent[i].type for i in g)
+        if tid is not None and tid in table.entries:
+            entry = table.entries[tid]
+            eid, canonical, etype = entry.id, entry.canonical, entry.type
+        else:
+            etype = types.most_common(1)[0][0]
+            multi = [v for v in var if len(v.split()) >= 2] or list(var) or [ent[g[0]].full_name]
+            canonical = max(multi, key=lambda v: (var[v], len(v), v))
+            eid = _slug(canonical)
+            if eid in used_ids or eid in table.entries:
+                eid = f"{etype.lower()}-{eid}"
+            base, k = eid, 2
+            while eid in used_ids:
+                eid = f"{base}-{k}"
+                k += 1
+        used_ids.add(eid)
+        idx = len(entities)
+        entities.append(Entity(eid, canonical, etype, n, len(docs), tuple(v for v, _ in sorted(var.items(), key=lambda kv: (-kv[1], kv[0])))))
+        for i in g:
+            assignment[nodes[i]] = idx
+    return FoldedCorpus(tuple(entities), assignment, tuple(results))
+
+
+def resolved_mentions(folded: FoldedCorpus) -> list[Mention]:
+    """Every mention with its corpus entity id and canonical name."""
+    out = []
+    for di, r in enumerate(folded.results):
+        for mi, m in enumerate(r.mentions):
+            e = folded.entities[folded.assignment[(di, r.clusters[mi])]]
+            out.append(Mention(m.doc, m.start, m.end, m.text, e.type, m.source, e.id, e.canonical))
+    return out
