@@ -58,6 +58,8 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ESCAPED_RE = re.compile("[\udc80-\udcff]")
 _NON_ASCII_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _C1_BYTES_RE = re.compile(b"[\x80-\x9f]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,26 +110,42 @@ def _detect_sample(data: bytes) -> bytes:
     return sample[: cut + 1] if cut > DETECT_SAMPLE_BYTES // 2 else sample
 
 
+def _mostly_latin_cp1252(sample: bytes) -> bool:
+    """Whether ``sample`` reads as cp1252 text whose letters are mostly ASCII.
+
+    That is what Indonesian (and English) news in a Windows encoding looks
+    like: ASCII words with curly quotes, dashes and a few accented letters.
+    Cyrillic or Greek text read as cp1252 instead turns almost every letter
+    into an accented Latin one, and is left to the detector.
+    """
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = len(_LETTER_RE.findall(text))
+    foreign = letters - len(_ASCII_LETTER_RE.findall(text))
+    return foreign <= 0.3 * letters
+
+
 def _legacy_candidates(data: bytes) -> list[str]:
     """Encodings to try, best first, for bytes that are not UTF-8.
 
-    charset-normalizer ranks candidates on a sample. On short Western text it
-    often prefers cp1250, a DOS code page or Latin-1; for Indonesian news the
-    right answer is nearly always cp1252 (curly quotes at 0x93/0x94), so cp1252
-    goes first whenever it reads the sample at least as cleanly as the top guess.
+    charset-normalizer ranks candidates on a sample, but on short Western text
+    it often prefers cp1250, a DOS code page or Latin-1; for Indonesian news
+    the right answer is nearly always cp1252 (curly quotes at 0x93/0x94). So
+    cp1252 goes first when it reads the sample as mostly-ASCII Latin text, or
+    when the detector's own guess would turn 0x80-0x9f into control characters
+    (Latin-1 and the other ISO 8859 encodings do).
     """
-    from charset_normalizer import from_bytes  # noqa: PLC0415 - import is slow; only needed here
-
     sample = _detect_sample(data)
+    if _mostly_latin_cp1252(sample):
+        return ["cp1252"]
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - slow import, rarely needed
+
     results = from_bytes(sample)
-    best = results.best()
     names = [m.encoding for m in results]
-    cp1252 = from_bytes(sample, cp_isolation=["cp1252"]).best()
-    if cp1252 is not None and (best is None or cp1252.chaos <= best.chaos + 0.02):
-        names.insert(0, "cp1252")
-    elif best is not None and _C1_BYTES_RE.search(sample):
-        # A guess that maps 0x80-0x9f to C1 controls (latin-1, iso8859-*) loses
-        # curly quotes and dashes; cp1252 is the better reading of those bytes.
+    best = results.best()
+    if best is not None and _C1_BYTES_RE.search(sample):
         if _CONTROL_RE.search(sample.decode(best.encoding, errors="ignore")):
             names.insert(0, "cp1252")
     return list(dict.fromkeys(names))  # drop repeats, keep order
@@ -157,14 +175,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise SkipFile("empty file")
     text: str | None = None
     encoding = ""
+    boms = [name for bom, name in _BOMS if data.startswith(bom)]
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom) :].decode(name.removesuffix("-sig"))
+                text, encoding = data[len(bom) :].decode(name.removesuffix("-sig")), name
+                break
             except UnicodeDecodeError:
-                raise SkipFile(f"not valid text in any supported encoding (bad {name})") from None
-            encoding = name
-            break
+                continue  # FF FE 00 00 may be UTF-16 LE starting with a NUL rather than UTF-32
+    if boms and text is None:
+        raise SkipFile(f"not valid text in any supported encoding (bad {boms[0]})")
     if text is None:
         if b"\x00" in data:
             raise SkipFile("binary file")
