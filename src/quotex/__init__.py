@@ -1,3 +1,8 @@
 """quotex: who is mentioned and who said what in Indonesian news articles."""
 
 __version__ = "0.1.0"
+
+from .api import AmbiguousSpeakerError, Corpus, UnknownSpeakerError, analyze  # noqa: E402
+from .models import Document, Entity, Mention, Quote  # noqa: E402
+
+__all__ = ["AmbiguousSpeakerError", "Corpus", "Document", "Entity", "Mention", "Quote", "UnknownSpeakerError", "analyze", "__version__"]

@@ -1,0 +1,5 @@
+"""``python -m quotex``."""
+
+from .cli import main
+
+main()

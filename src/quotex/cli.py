@@ -1,0 +1,259 @@
+"""The ``quotex`` command: a thin layer over :mod:`quotex.api`.
+
+Data goes to stdout (or ``-o FILE``); progress, warnings, the run summary and
+errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_OK, EXIT_PARTIAL, QuotexError
+
+EXIT_CODES_HELP = (
+    f"Exit codes: {EXIT_OK} every input processed; {EXIT_ERROR} usage, input or configuration error "
+    f"(nothing written); {EXIT_PARTIAL} some inputs skipped (named on stderr), results for the rest written; "
+    f"{EXIT_MODEL} NER model missing or corrupt; {EXIT_INTERRUPTED} interrupted (Ctrl-C)."
+)
+
+app = typer.Typer(
+    name="quotex",
+    help="Who is mentioned and who said what in Indonesian news articles, offline.\n\n" + EXIT_CODES_HELP,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+PathsArg = Annotated[Optional[list[str]], typer.Argument(help="Files or folders (recursive), or - for stdin. Default: ./seeds/ if it exists.", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
+GlobOpt = Annotated[Optional[list[str]], typer.Option("--glob", help="File-name patterns to read inside folders (repeatable). Default: *.txt and *.md.", show_default=False)]
+AliasOpt = Annotated[Optional[list[Path]], typer.Option("--aliases", help="Extra alias table (YAML); extends the default one (repeatable).", show_default=False)]
+NoDefaultAliasOpt = Annotated[bool, typer.Option("--no-default-aliases", help="Use only the tables given with --aliases.")]
+KeepBpOpt = Annotated[bool, typer.Option("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")]
+BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
+SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotex {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False) -> None:
+    """Who is mentioned and who said what in Indonesian news articles, offline."""
+
+
+def _default_paths(paths: Optional[list[str]]) -> list[str]:
+    if paths:
+        return list(paths)
+    if Path("seeds").is_dir():
+        return ["seeds"]
+    raise QuotexError("no input: give files or folders (e.g. quotex entities articles/), or - to read stdin")
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="quotex: %(message)s", stream=sys.stderr)
+    if verbose:
+        os.environ["QUOTEX_VERBOSE"] = "1"
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator:
+    err = _stderr()
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(), console=err, transient=True) as prog:
+        task = prog.add_task("docs", total=None)
+        yield lambda n: prog.advance(task, n)
+
+
+def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose):
+    from .api import analyze
+    from .corpus import DEFAULT_GLOBS
+
+    _setup_logging(verbose)
+    with _progress(quiet) as progress:
+        return analyze(
+            _default_paths(paths),
+            globs=tuple(glob) if glob else DEFAULT_GLOBS,
+            aliases=tuple(aliases or ()),
+            default_aliases=not no_default_aliases,
+            keep_boilerplate=keep_boilerplate,
+            stdin=sys.stdin.buffer if paths and "-" in paths else None,
+            progress=progress,
+        )
+
+
+def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths) -> None:
+    from .export import write_rows
+
+    inputs = [Path(p) for p in (paths or []) if p != "-"]
+    write_rows(rows, fmt=fmt.value, columns=columns, out=output, title=title, csv_bom=csv_bom, csv_safe=csv_safe, inputs=inputs)
+    err = _stderr()
+    for line in corpus.report.details():
+        err.print(line, markup=False)
+    err.print(corpus.report.summary(), markup=False)
+    code = corpus.report.exit_code
+    if code:
+        raise typer.Exit(code)
+
+
+ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants"]
+MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source"]
+QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in"]
+
+
+class Sort(str, Enum):
+    mentions = "mentions"
+    documents = "documents"
+    name = "name"
+    type = "type"
+
+
+@app.command()
+def entities(
+    paths: PathsArg = None,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable).", show_default=False)] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only entities mentioned at least this often.")] = 1,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order of rows.")] = Sort.mentions,
+    format: FormatOpt = Format.table,
+    output: OutOpt = None,
+    glob: GlobOpt = None,
+    aliases: AliasOpt = None,
+    no_default_aliases: NoDefaultAliasOpt = False,
+    keep_boilerplate: KeepBpOpt = False,
+    csv_bom: BomOpt = False,
+    csv_safe: SafeOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Entities mentioned (people, organisations, countries, places), variants folded."""
+    types = _check_types(type_)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    ents = corpus.entities(types=types, min_count=min_count)
+    if sort is Sort.documents:
+        ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
+    elif sort is Sort.name:
+        ents.sort(key=lambda e: e.canonical.casefold())
+    elif sort is Sort.type:
+        ents.sort(key=lambda e: (e.type, -e.mentions, e.canonical))
+    _finish(corpus, (e.to_dict() for e in ents), ENTITY_COLUMNS, format, output, "Entities", csv_bom, csv_safe, paths)
+
+
+@app.command()
+def mentions(
+    paths: PathsArg = None,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types (repeatable).", show_default=False)] = None,
+    format: FormatOpt = Format.table,
+    output: OutOpt = None,
+    glob: GlobOpt = None,
+    aliases: AliasOpt = None,
+    no_default_aliases: NoDefaultAliasOpt = False,
+    keep_boilerplate: KeepBpOpt = False,
+    csv_bom: BomOpt = False,
+    csv_safe: SafeOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Every entity mention, one row each, with character offsets."""
+    types = _check_types(type_)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    rows = (m.to_dict() for m in corpus.mentions(types=types))
+    _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
+
+
+@app.command()
+def quotes(
+    paths: PathsArg = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).", show_default=False)] = None,
+    format: FormatOpt = Format.table,
+    output: OutOpt = None,
+    glob: GlobOpt = None,
+    aliases: AliasOpt = None,
+    no_default_aliases: NoDefaultAliasOpt = False,
+    keep_boilerplate: KeepBpOpt = False,
+    csv_bom: BomOpt = False,
+    csv_safe: SafeOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Direct quotations and who said them."""
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    qs = corpus.quotes(speaker=speaker)
+    _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths)
+
+
+def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:
+    from .models import ENTITY_TYPES
+
+    if not type_:
+        return None
+    out = []
+    for t in type_:
+        for part in t.split(","):
+            p = part.strip().upper()
+            if p not in ENTITY_TYPES:
+                raise QuotexError(f"unknown type {part!r}; use one of {', '.join(ENTITY_TYPES)}")
+            out.append(p)
+    return out
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point: run the app, turning errors into one line and an exit code."""
+    err = _stderr()
+    try:
+        app(args=argv, standalone_mode=False)
+    except QuotexError as e:
+        err.print(f"Error: {e}", markup=False)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        err.print("quotex: interrupted", markup=False)
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except SystemExit:
+        raise
+    except Exception as e:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(e, click.exceptions.Abort):
+            err.print("quotex: interrupted", markup=False)
+            sys.exit(EXIT_INTERRUPTED)
+        if isinstance(e, click.ClickException):
+            e.show(file=sys.stderr)
+            sys.exit(EXIT_ERROR)
+        if os.environ.get("QUOTEX_DEBUG"):
+            raise
+        err.print(f"Error: unexpected {e.__class__.__name__}: {e} (set QUOTEX_DEBUG=1 for a traceback)", markup=False)
+        sys.exit(EXIT_ERROR)
