@@ -433,6 +433,50 @@ def _expr_end(text: str, a: int, limit: int) -> int:
     return m.start() if m else limit
 
 
+_WORDS_AFTER = (
+    r"saat|ketika|dalam|di|pada|kepada|seusai|usai|sebelum|setelah|sesudah|sambil|seraya|dengan|"
+    r"melalui|lewat|kemarin|sebagaimana|seperti|dikutip|menanggapi|terkait|soal|mengenai|tentang|yang|"
+    r"kala|tadi|sejak|hari|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa|"
+    r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+)
+_STOP_EXT = re.compile(r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + _WORDS_AFTER + r")\b", re.IGNORECASE)
+_ADMIN = frozenset(
+    "kelurahan kecamatan kabupaten kota provinsi desa dusun kampung jalan jl universitas fakultas "
+    "pt partai dinas badan kementerian lembaga komisi direktorat polda polres polsek rt rw".split()
+)
+_ADVERBS = frozenset(
+    "juga pun terus kembali lalu kemudian sempat telah sudah akan tetap bahkan hanya pernah sendiri "
+    "langsung secara lebih pula malah kerap sering selalu".split()
+)
+
+
+def _extended_person(ctx: _Ctx, a: int, lim: int) -> _Found | None:
+    """A role-led speaker expression with the name further on: ``kata Kepala Dusun X, Kelurahan Y,
+    Wahyu Wibowo`` / ``kata Direktur Utama PT KCI (KAI Commuter) Wiwik Widayanti``."""
+    text = ctx.text
+    m = _STOP_EXT.search(text, a, lim)
+    b = m.start() if m else lim
+    persons = [k for k in ctx.mentions_in(a, b) if ctx.mentions[k].type == "PERSON"]
+    if persons:
+        k = persons[0]
+        return _Found(ctx.spk_of(k, "PERSON"), text[a : ctx.mentions[k].end].strip(), 0.85)
+    segs = re.split(r"[,()]", text[a:b])
+    off = a
+    best: tuple[int, int] | None = None
+    for seg in segs:
+        st = off + len(seg) - len(seg.lstrip())
+        run = _CAP_RUN_RE.match(text, st, off + len(seg))
+        if run is not None and run.end() >= off + len(seg.rstrip()) - 0:
+            w = run.group(0).split()[0].lower()
+            if ctx.role_at(run.group(0)) is None and w not in _ADMIN and not ctx.mentions_in(run.start(), run.end()):
+                best = run.span()
+        off += len(seg) + 1
+    if best is None:
+        return None
+    nm = text[best[0] : best[1]].rstrip(".-’'")
+    return _Found(_Spk("PERSON", None, nm), nm, 0.7)
+
+
 def _cap_name(text: str, a: int, b: int) -> tuple[int, int] | None:
     m = _CAP_RUN_RE.search(text, a, b)
     if m is None:
@@ -574,9 +618,18 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
             continue  # a COUNTRY/LOC/ORG that was already ruled out
         good.append(m)
     if good:
-        pick = good[0]
-        if ctx.role_at(pick.group(0)) is not None and len(good) > 1:
-            pick = good[1]
+        pick = None
+        last = good[-1]
+        between = text[last.end() : verb_a].split()
+        if all(w.lower() in _ADVERBS for w in between):
+            pick = last
+        if pick is None:
+            cands = [m for m in good if not (m.start() == region_a and len(m.group(0).split()) == 1)]
+            if not cands:
+                return None
+            pick = cands[0]
+            if ctx.role_at(pick.group(0)) is not None and len(cands) > 1:
+                pick = cands[1]
         s, e = pick.span()
         while e > s and text[e - 1] in ".-’'":
             e -= 1
@@ -717,6 +770,13 @@ def _classify_and_attribute(
                     else:
                         ee = _expr_end(text, ce, lim)
                         found = _parse_expr(ctx, ce, ee, current)
+                        if found is None or (
+                            found.spk is not None and found.spk.ref is None and found.spk.type == "PERSON"
+                            and not found.pronoun and ctx.role_at(text[ce:ee].strip()) is not None
+                        ) or (found.spk is not None and found.spk.type in ("GROUP", "ORG") and found.spk.ref is None):
+                            ext = _extended_person(ctx, ce, lim)
+                            if ext is not None:
+                                found = ext
                     if m.group("marker") and found is None:
                         cue = None
                         cue_span = None
