@@ -1,0 +1,1 @@
+"""Training and evaluation code for quotex's models (not needed at run time)."""
