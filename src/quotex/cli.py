@@ -55,9 +55,36 @@ AliasOpt = Annotated[Optional[list[Path]], typer.Option("--aliases", help="Extra
 NoDefaultAliasOpt = Annotated[bool, typer.Option("--no-default-aliases", help="Use only the tables given with --aliases.")]
 KeepBpOpt = Annotated[bool, typer.Option("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+NoNerOpt = Annotated[bool, typer.Option("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")]
 BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
 SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
+
+
+def _handle_errors(fn):
+    """Turn quotex errors and Ctrl-C into one line on stderr and a documented exit code."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        err = _stderr()
+        try:
+            return fn(*args, **kwargs)
+        except QuotexError as e:
+            err.print(f"Error: {e}", markup=False)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("quotex: interrupted", markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, SystemExit):
+            raise
+        except Exception as e:
+            if os.environ.get("QUOTEX_DEBUG"):
+                raise
+            err.print(f"Error: unexpected {e.__class__.__name__}: {e} (set QUOTEX_DEBUG=1 for a traceback)", markup=False)
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper
 
 
 def _version(value: bool) -> None:
@@ -98,7 +125,7 @@ def _progress(quiet: bool) -> Iterator:
         yield lambda n: prog.advance(task, n)
 
 
-def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose):
+def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False):
     from .api import analyze
     from .corpus import DEFAULT_GLOBS
 
@@ -112,12 +139,15 @@ def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verb
             keep_boilerplate=keep_boilerplate,
             stdin=sys.stdin.buffer if paths and "-" in paths else None,
             progress=progress,
+            tagger=None if no_ner else "default",
         )
 
 
-def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths) -> None:
+def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths, table_columns=None) -> None:
     from .export import write_rows
 
+    if fmt is Format.table and table_columns:
+        columns = table_columns
     inputs = [Path(p) for p in (paths or []) if p != "-"]
     write_rows(rows, fmt=fmt.value, columns=columns, out=output, title=title, csv_bom=csv_bom, csv_safe=csv_safe, inputs=inputs)
     err = _stderr()
@@ -142,6 +172,7 @@ class Sort(str, Enum):
 
 
 @app.command()
+@_handle_errors
 def entities(
     paths: PathsArg = None,
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable).", show_default=False)] = None,
@@ -155,12 +186,13 @@ def entities(
     keep_boilerplate: KeepBpOpt = False,
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
+    no_ner: NoNerOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     ents = corpus.entities(types=types, min_count=min_count)
     if sort is Sort.documents:
         ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
@@ -168,10 +200,12 @@ def entities(
         ents.sort(key=lambda e: e.canonical.casefold())
     elif sort is Sort.type:
         ents.sort(key=lambda e: (e.type, -e.mentions, e.canonical))
-    _finish(corpus, (e.to_dict() for e in ents), ENTITY_COLUMNS, format, output, "Entities", csv_bom, csv_safe, paths)
+    _finish(corpus, (e.to_dict() for e in ents), ENTITY_COLUMNS, format, output, "Entities", csv_bom, csv_safe, paths,
+            table_columns=["canonical", "type", "mentions", "documents", "variants"])
 
 
 @app.command()
+@_handle_errors
 def mentions(
     paths: PathsArg = None,
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types (repeatable).", show_default=False)] = None,
@@ -183,17 +217,19 @@ def mentions(
     keep_boilerplate: KeepBpOpt = False,
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
+    no_ner: NoNerOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     rows = (m.to_dict() for m in corpus.mentions(types=types))
     _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
 
 
 @app.command()
+@_handle_errors
 def quotes(
     paths: PathsArg = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).", show_default=False)] = None,
@@ -205,13 +241,15 @@ def quotes(
     keep_boilerplate: KeepBpOpt = False,
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
+    no_ner: NoNerOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Direct quotations and who said them."""
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     qs = corpus.quotes(speaker=speaker)
-    _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths)
+    _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
+            table_columns=["doc", "speaker", "kind", "text", "cue"])
 
 
 def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:
@@ -230,30 +268,9 @@ def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Entry point: run the app, turning errors into one line and an exit code."""
-    err = _stderr()
+    """Console entry point."""
     try:
-        app(args=argv, standalone_mode=False)
-    except QuotexError as e:
-        err.print(f"Error: {e}", markup=False)
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        err.print("quotex: interrupted", markup=False)
+        app(args=argv)
+    except KeyboardInterrupt:  # outside a command (while parsing)
+        _stderr().print("quotex: interrupted", markup=False)
         sys.exit(EXIT_INTERRUPTED)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except SystemExit:
-        raise
-    except Exception as e:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(e, click.exceptions.Abort):
-            err.print("quotex: interrupted", markup=False)
-            sys.exit(EXIT_INTERRUPTED)
-        if isinstance(e, click.ClickException):
-            e.show(file=sys.stderr)
-            sys.exit(EXIT_ERROR)
-        if os.environ.get("QUOTEX_DEBUG"):
-            raise
-        err.print(f"Error: unexpected {e.__class__.__name__}: {e} (set QUOTEX_DEBUG=1 for a traceback)", markup=False)
-        sys.exit(EXIT_ERROR)
