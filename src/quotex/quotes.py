@@ -878,6 +878,17 @@ def _classify_and_attribute(
         if spk is not None and spk.type is not None:
             current = spk
         prev_q = (r, spk, kind)
+    # a paragraph left open takes the speaker named where the multi-paragraph quotation ends
+    for i in range(len(out) - 2, -1, -1):
+        q, nx = out[i], out[i + 1]
+        if (
+            q.close_mark is None and q.speaker_type is None and q.kind == "full"
+            and raws[i + 1].continues and nx.speaker_type is not None
+        ):
+            out[i] = replace(
+                q, speaker_type=nx.speaker_type, speaker_ref=nx.speaker_ref, speaker_name=nx.speaker_name,
+                speaker_text=nx.speaker_text, confidence=round(nx.confidence * 0.8, 3),
+            )
     return out
 
 

@@ -1,0 +1,372 @@
+"""Quote finder and speaker attribution: patterns, seed golden list, properties."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quotex.errors import ConfigError
+from quotex.models import Mention, Quote
+from quotex.quotes import find_quotes, link_syndicated, load_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).resolve().parent / "data" / "seed_quotes_gold.json"
+
+# (surface, type, entity id): the true names in the seeds, longest first when searched
+SEED_NAMES = [
+    ("Antony Blinken", "PERSON", "blinken"), ("Blinken", "PERSON", "blinken"),
+    ("Park Jin", "PERSON", "park"), ("Park", "PERSON", "park"),
+    ("Doyeon Kim", "PERSON", "doyeon"), ("Kim Jong-un", "PERSON", "kju"), ("Kim Jong Un", "PERSON", "kju"),
+    ("Kim", "PERSON", "kju"), ("Vladimir Putin", "PERSON", "putin"), ("Putin", "PERSON", "putin"),
+    ("Jens Stoltenberg", "PERSON", "stoltenberg"), ("Jung Pak", "PERSON", "jpak"), ("Jo Min Park", "PERSON", "jmp"),
+    ("Jack Kim", "PERSON", "jkim"), ("Cho Koo-rae", "PERSON", "cho"), ("Hiroyuki Namazu", "PERSON", "namazu"),
+    ("Volodymyr Zelenskiy", "PERSON", "zelenskiy"), ("Biden", "PERSON", "biden"),
+    ("Departemen Luar Negeri AS", "ORG", "dos"), ("NATO", "ORG", "nato"), ("NBC", "ORG", "nbc"),
+    ("Center for a New American Security", "ORG", "cnas"), ("Hamas", "ORG", "hamas"), ("PBB", "ORG", "un"),
+    ("Reuters", "ORG", "reuters"), ("Amerika Serikat", "COUNTRY", "us"), ("AS", "COUNTRY", "us"),
+    ("Korea Selatan", "COUNTRY", "kr"), ("Korsel", "COUNTRY", "kr"), ("Korea Utara", "COUNTRY", "kp"),
+    ("Korut", "COUNTRY", "kp"), ("Rusia", "COUNTRY", "ru"), ("Jepang", "COUNTRY", "jp"), ("Ukraina", "COUNTRY", "ua"),
+    ("Washington", "LOC", "washington"), ("Moskow", "LOC", "moskow"), ("Seoul", "LOC", "seoul"),
+]
+
+
+def make_mentions(text: str, names: list[tuple[str, str, str]], doc: str = "d") -> list[Mention]:
+    """Mentions for the given names wherever they occur as whole words (longest first, no overlaps)."""
+    taken = [False] * len(text)
+    out = []
+    for name, typ, eid in sorted(names, key=lambda n: -len(n[0])):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            out.append(Mention(doc, m.start(), m.end(), name, typ, "alias", eid))
+    return sorted(out, key=lambda m: m.start)
+
+
+def people(*names: str) -> list[tuple[str, str, str]]:
+    """PERSON name triples whose entity id is the name's last word, lower-cased."""
+    return [(n, "PERSON", n.split()[-1].lower()) for n in names]
+
+
+def run(text: str, names: list[tuple[str, str, str]] = ()) -> list[tuple[str, str, str | None, str | None]]:
+    """(quoted text, kind, speaker entity id, speaker type) for each quotation."""
+    ms = make_mentions(text, list(names))
+    out = []
+    for q in find_quotes(text, ms):
+        eid = ms[q.speaker_ref].entity_id if q.speaker_ref is not None else None
+        out.append((text[q.start : q.end], q.kind, eid, q.speaker_type))
+    return out
+
+
+# --------------------------------------------------------------------------- patterns
+
+CASES = [
+    pytest.param(
+        "“Kami siap membantu,” kata Budi Santoso.",
+        people("Budi Santoso"),
+        [("Kami siap membantu,", "full", "santoso", "PERSON")],
+        id="cue-after",
+    ),
+    pytest.param(
+        "”Kami siap membantu,” ujar Budi Santoso.",
+        people("Budi Santoso"),
+        [("Kami siap membantu,", "full", "santoso", "PERSON")],
+        id="kompas-opens-with-right-mark",
+    ),
+    pytest.param(
+        '"Kami siap membantu," tutur Budi Santoso.',
+        people("Budi Santoso"),
+        [("Kami siap membantu,", "full", "santoso", "PERSON")],
+        id="straight-marks",
+    ),
+    pytest.param(
+        "«Kami siap.» ucap Budi.",
+        people("Budi"),
+        [("Kami siap.", "full", "budi", "PERSON")],
+        id="guillemets",
+    ),
+    pytest.param(
+        "“Kami siap. Kami juga sudah menyiapkan dana. Semua berjalan baik,” kata Budi.",
+        people("Budi"),
+        [("Kami siap. Kami juga sudah menyiapkan dana. Semua berjalan baik,", "full", "budi", "PERSON")],
+        id="multi-sentence",
+    ),
+    pytest.param(
+        "“Harga naik,” kata Budi. “Kami akan menurunkannya.”",
+        people("Budi"),
+        [("Harga naik,", "full", "budi", "PERSON"), ("Kami akan menurunkannya.", "full", "budi", "PERSON")],
+        id="split-around-cue",
+    ),
+    pytest.param(
+        "Budi mengatakan pasar sepi.\n“Kami akan menurunkan harga,” tambahnya.\n“Pembeli pasti kembali bulan depan.”",
+        people("Budi"),
+        [
+            ("Kami akan menurunkan harga,", "full", "budi", "PERSON"),
+            ("Pembeli pasti kembali bulan depan.", "full", "budi", "PERSON"),
+        ],
+        id="nya-and-quote-only-paragraph",
+    ),
+    pytest.param(
+        "Menteri Sri Mulyani mengatakan anggaran aman. Dia menambahkan: “Anggaran sudah cukup untuk tahun ini.”",
+        people("Sri Mulyani"),
+        [("Anggaran sudah cukup untuk tahun ini.", "full", "mulyani", "PERSON")],
+        id="colon-intro",
+    ),
+    pytest.param(
+        "Budi mengatakan, “Kami tidak akan mundur.”",
+        people("Budi"),
+        [("Kami tidak akan mundur.", "full", "budi", "PERSON")],
+        id="comma-intro",
+    ),
+    pytest.param(
+        "Blinken mengatakan Rusia “sedang putus asa” mencari senjata.",
+        people("Blinken") + [("Rusia", "COUNTRY", "ru")],
+        [("sedang putus asa", "partial", "blinken", "PERSON")],
+        id="partial",
+    ),
+    pytest.param(
+        "Menurut Budi, “harga akan turun bulan depan.”",
+        people("Budi"),
+        [("harga akan turun bulan depan.", "partial", "budi", "PERSON")],
+        id="menurut",
+    ),
+    pytest.param(
+        "“Kami menolak rencana itu,” kata seorang warga.",
+        [],
+        [("Kami menolak rencana itu,", "full", None, "UNNAMED")],
+        id="unnamed",
+    ),
+    pytest.param(
+        "“Kami menolak rencana itu,” demikian pernyataan bersama itu.",
+        [],
+        [("Kami menolak rencana itu,", "full", None, "GROUP")],
+        id="joint-statement",
+    ),
+    pytest.param(
+        "“Penyidik masih bekerja,” kata KPK.",
+        [("KPK", "ORG", "kpk")],
+        [("Penyidik masih bekerja,", "full", "kpk", "ORG")],
+        id="org-speaker",
+    ),
+    pytest.param(
+        "Korea Selatan mengatakan peluncuran itu “sangat provokatif”.",
+        [("Korea Selatan", "COUNTRY", "kr")],
+        [("sangat provokatif", "partial", "kr", "ORG")],
+        id="country-subject-is-org",
+    ),
+    pytest.param(
+        "Gubernur Jawa Barat Ahmad Heryawan meninjau banjir.\n“Warga harus waspada,” kata Gubernur.",
+        people("Ahmad Heryawan") + [("Jawa Barat", "LOC", "jabar")],
+        [("Warga harus waspada,", "full", "heryawan", "PERSON")],
+        id="role-title",
+    ),
+    pytest.param(
+        "Doyeon Kim, seorang analis di CNAS, mengatakan kunjungan Blinken penting.\n“Namun, kita harus waspada,” tambahnya.",
+        people("Doyeon Kim", "Blinken") + [("CNAS", "ORG", "cnas")],
+        [("Namun, kita harus waspada,", "full", "kim", "PERSON")],
+        id="nya-is-discourse-subject-not-nearest-name",
+    ),
+    pytest.param(
+        "“Harga naik,” ujar ia.",
+        [],
+        [("Harga naik,", "full", None, "PERSON")],
+        id="pronoun-without-antecedent",
+    ),
+    pytest.param(
+        "Budi mengatakan hal itu. “Saya bilang ‘tidak’ kepada mereka,” katanya.",
+        people("Budi"),
+        [("Saya bilang ‘tidak’ kepada mereka,", "full", "budi", "PERSON")],
+        id="nested-single-inside-double",
+    ),
+    pytest.param(
+        "Ia menyebut rudal itu ‘hanya’ uji coba.",
+        [],
+        [("hanya", "scare", None, None)],
+        id="scare-single",
+    ),
+    pytest.param(
+        "Aliansi punya slogan “Kita pergi bersama,” kata mereka dulu.",
+        [],
+        [("Kita pergi bersama,", "slogan", None, None)],
+        id="slogan",
+    ),
+    pytest.param(
+        "Ia menonton film berjudul “Laskar Pelangi” kemarin.",
+        [],
+        [("Laskar Pelangi", "title", None, None)],
+        id="title",
+    ),
+    pytest.param(
+        "Hari ini Jum'at dan Ma’ruf datang ke rumah Pak Budi's.",
+        [],
+        [],
+        id="apostrophes-are-not-quotes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "expected"), CASES)
+def test_patterns(text: str, names: list[tuple[str, str, str]], expected: list[tuple]) -> None:
+    assert run(text, names) == expected
+
+
+def test_unclosed_quote_stops_at_paragraph_break() -> None:
+    text = "“Kami tidak akan mundur, kata Budi.\nParagraf berikutnya adalah narasi biasa tanpa kutipan."
+    qs = find_quotes(text, [])
+    assert len(qs) == 1
+    assert text[qs[0].start : qs[0].end] == "Kami tidak akan mundur, kata Budi."
+    assert qs[0].close_mark is None
+
+
+def test_multi_paragraph_quote_continues_speaker() -> None:
+    text = "“Paragraf pertama kutipan yang panjang sekali,\n“dan paragraf kedua yang menutupnya,” kata Budi.\n“Paragraf ketiga juga dari dia dan cukup panjang.”"
+    res = run(text, people("Budi"))
+    assert [r[2] for r in res] == ["budi", "budi", "budi"]
+
+
+def test_excluded_ranges() -> None:
+    text = "Baca Juga: “Judul berita lain di sini”\n“Kami siap,” kata Budi."
+    line_end = text.index("\n")
+    ms = make_mentions(text, people("Budi"))
+    qs = find_quotes(text, ms, excluded=[(0, line_end)])
+    assert [text[q.start : q.end] for q in qs] == ["Kami siap,"]
+
+
+def test_odd_number_of_marks_never_fails() -> None:
+    text = "“A kata dia. ” ” “ “B” ”\n”\n“C"
+    for q in find_quotes(text, []):
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _seed_results() -> list[dict]:
+    out = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        ms = make_mentions(text, SEED_NAMES, p.stem)
+        for q in find_quotes(text, ms):
+            out.append(
+                {
+                    "doc": p.stem,
+                    "text": text[q.start : q.end],
+                    "kind": q.kind,
+                    "speaker": ms[q.speaker_ref].entity_id if q.speaker_ref is not None else None,
+                    "speaker_type": q.speaker_type,
+                }
+            )
+    return out
+
+
+def test_seed_gold() -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["quotes"]
+    got = _seed_results()
+    keys = ("doc", "text", "kind", "speaker", "speaker_type")
+    assert [tuple(g[k] for k in keys) for g in got] == [tuple(g[k] for k in keys) for g in gold]
+
+
+def test_seed_blinken_has_exactly_14() -> None:
+    got = [q for q in _seed_results() if q["speaker"] == "blinken"]
+    assert len(got) == 14
+    assert sum(q["kind"] == "full" for q in got) == 10
+    assert sum(q["kind"] == "partial" for q in got) == 4
+
+
+def test_seed_without_mentions_still_names_speakers() -> None:
+    text = (SEEDS / "002_d9c482248d65fc47.txt").read_text(encoding="utf-8")
+    names = [q.speaker_name for q in find_quotes(text, []) if q.kind == "full"]
+    assert names[:2] == ["Blinken", "Blinken"]
+    assert "Doyeon Kim" in names and "Park" in names
+
+
+# --------------------------------------------------------------------------- syndication
+
+
+def _quote(doc: str, text: str, speaker_id: str | None = "blinken", kind: str = "full") -> Quote:
+    return Quote(doc, 0, len(text), text, kind, "Antony Blinken", speaker_id, "PERSON", "Blinken", "kata", 0.9)
+
+
+def test_link_syndicated_seeds_002_004() -> None:
+    a = _quote("002", "Ini adalah keprihatinan nyata terhadap keamanan Semenanjung Korea, keprihatinan nyata terhadap rezim non-proliferasi global, keprihatinan nyata terhadap agresi Rusia terhadap Ukraina, dan keprihatinan nyata terhadap pelanggaran beberapa resolusi Dewan Keamanan PBB. .")
+    b = _quote("004", "Ini merupakan kekhawatiran nyata terhadap keamanan Semenanjung Korea, kekhawatiran nyata terhadap rezim non-proliferasi global, kekhawatiran nyata terhadap agresi Rusia di Ukraina, dan kekhawatiran nyata atas pelanggaran berbagai resolusi Dewan Keamanan PBB,")
+    c = _quote("003", "Korea Utara menyediakan amunisi dalam jumlah besar kepada Rusia")
+    out = link_syndicated([a, b, c])
+    assert out[0].also_in == ("004",)
+    assert out[1].also_in == ("002",)
+    assert out[2].also_in == ()
+
+
+def test_link_syndicated_guards() -> None:
+    short = [_quote("a", "sedang putus asa", kind="partial"), _quote("b", "sedang putus asa", kind="partial")]
+    assert all(q.also_in == () for q in link_syndicated(short))
+    other = [_quote("a", "Kami memantau dengan cermat setiap hubungan Korea Utara"), _quote("b", "Kami memantau dengan cermat setiap hubungan Korea Utara", speaker_id="park")]
+    assert all(q.also_in == () for q in link_syndicated(other))
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+def test_lexicon_loads_and_has_forms() -> None:
+    lex = load_lexicon()
+    assert "kata" in lex.after_cues and "tambahnya" in lex.nya_forms and "mengatakan" in lex.verbs
+
+
+def test_invalid_lexicon_is_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("after_cues:\n  - kata\n  bad: [\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_lexicon(bad)
+    assert e.value.line is not None and str(bad) in str(e.value)
+
+
+# --------------------------------------------------------------------------- properties
+
+ALPHABET = st.sampled_from(list("ab kata ujarnya Dia: ,.\n“”\"'‘’«»-") + ["Budi", " mengatakan ", " kata "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(st.text(), st.lists(ALPHABET, max_size=80).map("".join)),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 20), st.sampled_from(["PERSON", "ORG", "COUNTRY", "LOC"])), max_size=8),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 50)), max_size=3),
+)
+def test_never_raises_and_spans_lie_inside_marks(text: str, raw_mentions, raw_excluded) -> None:
+    ms = []
+    for s, ln, t in raw_mentions:
+        if s <= len(text):
+            e = min(len(text), s + ln)
+            ms.append(Mention("d", s, e, text[s:e], t))
+    ms.sort(key=lambda m: m.start)
+    excluded = [(s, s + ln) for s, ln in raw_excluded]
+    for q in find_quotes(text, ms, excluded=excluded):
+        assert 0 <= q.start <= q.end <= len(text)
+        assert q.open_mark is not None and q.open_mark < q.start
+        assert text[q.open_mark] in "“”\"«»„‟″‘’'‹›‚‛"
+        if q.close_mark is not None:
+            assert q.end <= q.close_mark and text[q.close_mark] in "“”\"«»„‟″‘’'‹›‚‛"
+        assert not any(a <= q.open_mark < b for a, b in excluded)
+        assert q.speaker_ref is None or 0 <= q.speaker_ref < len(ms)
+        assert 0.0 <= q.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(("“Kami siap,” kata Budi. " * 40000)[:1_000_000], id="1MB-balanced"),
+        pytest.param(("” a " * 250000)[:1_000_000], id="1MB-unbalanced"),
+        pytest.param(("kata " + "“" * 50 + " mengatakan ") * 8000, id="many-open-marks"),
+    ],
+)
+def test_long_single_line_is_linear(text: str) -> None:
+    t0 = time.perf_counter()
+    qs = find_quotes(text, [])
+    assert all(0 <= q.start <= q.end <= len(text) for q in qs)
+    assert time.perf_counter() - t0 < 120  # generous: a quadratic run would take hours
