@@ -247,3 +247,11 @@ def test_json_to_stdout_closed_when_nothing_was_written(capsys: pytest.CaptureFi
     with pytest.raises(KeyboardInterrupt):
         write_rows(_failing_rows(KeyboardInterrupt(), after=0), fmt="json", columns=COLUMNS)
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_check_output_can_run_before_the_analysis(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("x", encoding="utf-8")
+    assert export.check_output(tmp_path / "out.csv", [article]) == tmp_path / "out.csv"
+    with pytest.raises(OutputError):
+        export.check_output(article, [article])

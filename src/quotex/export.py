@@ -27,7 +27,7 @@ from rich.text import Text
 
 from quotex.errors import OutputError
 
-__all__ = ["FORMATS", "LIST_SEPARATOR", "write_rows"]
+__all__ = ["FORMATS", "LIST_SEPARATOR", "check_output", "write_rows"]
 
 FORMATS = ("table", "csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
@@ -238,8 +238,11 @@ class _GuardedFile(io.TextIOWrapper):
             raise _WriteFailed(exc) from exc
 
 
-def _check_target(out: Path, inputs: Sequence[Path | str]) -> Path:
-    """The real file to write for ``out``; raise OutputError if it cannot or must not be written."""
+def check_output(out: Path, inputs: Sequence[Path | str] = ()) -> Path:
+    """The real file to write for ``out``; raise OutputError if it cannot or must not be written.
+
+    :func:`write_rows` calls this itself; a CLI can call it early, before a long analysis.
+    """
     target = Path(os.path.realpath(out)) if os.path.islink(out) else Path(out)
     parent = target.parent
     if not parent.is_dir():
@@ -379,7 +382,7 @@ def write_rows(
     options = {"title": title, "csv_bom": csv_bom, "csv_safe": csv_safe, "console": console}
     if out is None:
         return _dispatch(fmt, sys.stdout, rows, columns, to_stdout=True, **options)  # type: ignore[arg-type]
-    target = _check_target(Path(out), inputs)
+    target = check_output(Path(out), inputs)
     with _atomic_text(target) as fh:
         options["console"] = None  # a table for a file gets its own plain console
         return _dispatch(fmt, fh, rows, columns, to_stdout=False, **options)  # type: ignore[arg-type]
