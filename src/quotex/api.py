@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from .aliases import AliasTable, fold_key, load_aliases
 from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
-from .entities import FoldedCorpus, fold, resolved_mentions
+from .entities import FoldedCorpus, _slug, fold, resolved_mentions
 from .errors import QuotexError
 from .models import Document, Entity, Mention, Quote
 from .pipeline import DocResult, Tagger
@@ -87,11 +87,34 @@ class Corpus:
             speaker, speaker_id = e.canonical, e.id
             speaker_mention = r.mentions[q.speaker_ref].text
             stype = "PERSON" if e.type == "PERSON" else "ORG"
+        elif getattr(q, "speaker_name", None) and stype in ("PERSON", "ORG"):
+            # a speaker named in the text that no mention covers (the model missed it)
+            e = self._entity_by_name(q.speaker_name, stype)
+            speaker = e.canonical if e is not None else q.speaker_name
+            speaker_id = e.id if e is not None else _slug(q.speaker_name)
+            speaker_mention = q.speaker_text or q.speaker_name
         elif q.speaker_text:
             speaker_mention = q.speaker_text
         cue = q.cue
         return Quote(r.doc_id, q.start, q.end, text[q.start : q.end], q.kind, speaker, speaker_id,
                      stype, speaker_mention, cue, round(float(q.confidence), 3))
+
+    @cached_property
+    def _name_index(self) -> dict[tuple[str, str], Entity]:
+        idx: dict[tuple[str, str], Entity] = {}
+        for e in self.folded.entities:
+            t = "PERSON" if e.type == "PERSON" else "ORG"
+            for n in (e.canonical, *e.variants):
+                idx.setdefault((t, fold_key(n)), e)
+        return idx
+
+    def _entity_by_name(self, name: str, stype: str) -> Entity | None:
+        e = self._name_index.get((stype, fold_key(name)))
+        if e is None:
+            entry = self.table.lookup(name)
+            if entry is not None:
+                e = next((x for x in self.folded.entities if x.id == entry.id), None)
+        return e
 
     def match_speaker(self, query: str, quotes: Sequence[Quote] | None = None) -> str:
         """The entity id that ``query`` names among quoted speakers.

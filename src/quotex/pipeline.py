@@ -330,6 +330,10 @@ def _quote_to_original(q: Any, norm: Normalized) -> Any:
     changes: dict[str, Any] = {"start": s, "end": e}
     if getattr(q, "cue_start", None) is not None and q.cue_end is not None:
         changes["cue_start"], changes["cue_end"] = norm.span(q.cue_start, q.cue_end)
+    for name in ("open_mark", "close_mark"):
+        v = getattr(q, name, None)
+        if v is not None:
+            changes[name] = norm.span(v, v + 1)[0]
     return dataclasses.replace(q, **changes)
 
 
