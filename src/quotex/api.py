@@ -89,7 +89,7 @@ class Corpus:
             stype = "PERSON" if e.type == "PERSON" else "ORG"
         elif getattr(q, "speaker_name", None) and stype in ("PERSON", "ORG"):
             # a speaker named in the text that no mention covers (the model missed it)
-            e = self._entity_by_name(q.speaker_name, stype)
+            e = self._entity_by_name(q.speaker_name, stype, di)
             speaker = e.canonical if e is not None else q.speaker_name
             speaker_id = e.id if e is not None else _slug(q.speaker_name)
             speaker_mention = q.speaker_text or q.speaker_name
@@ -108,12 +108,22 @@ class Corpus:
                 idx.setdefault((t, fold_key(n)), e)
         return idx
 
-    def _entity_by_name(self, name: str, stype: str) -> Entity | None:
-        e = self._name_index.get((stype, fold_key(name)))
+    def _entity_by_name(self, name: str, stype: str, doc_index: int) -> Entity | None:
+        """The entity a speaker name read from the text refers to: same name anywhere, the alias
+        table, or a unique person of the same document whose first or last name it is."""
+        key = fold_key(name)
+        e = self._name_index.get((stype, key))
         if e is None:
             entry = self.table.lookup(name)
             if entry is not None:
                 e = next((x for x in self.folded.entities if x.id == entry.id), None)
+        if e is None and stype == "PERSON" and len(key.split()) == 1:
+            r = self.results[doc_index]
+            local = {self.folded.assignment[(doc_index, li)] for li in range(len(r.entities))}
+            cands = {i for i in local if self.folded.entities[i].type == "PERSON"
+                     and any(key in (w[0], w[-1]) for w in (fold_key(v).split() for v in self.folded.entities[i].variants) if w)}
+            if len(cands) == 1:
+                e = self.folded.entities[cands.pop()]
         return e
 
     def match_speaker(self, query: str, quotes: Sequence[Quote] | None = None) -> str:
