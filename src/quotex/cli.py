@@ -78,6 +78,11 @@ def _handle_errors(fn):
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, SystemExit):
             raise
+        except BrokenPipeError:
+            # the reader went away (quotex ... | head): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
         except Exception as e:
             if os.environ.get("QUOTEX_DEBUG"):
                 raise
@@ -123,6 +128,14 @@ def _progress(quiet: bool) -> Iterator:
     with Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(), console=err, transient=True) as prog:
         task = prog.add_task("docs", total=None)
         yield lambda n: prog.advance(task, n)
+
+
+def _check_out(output: Optional[Path], paths: Optional[list[str]]) -> None:
+    """Fail fast on an -o that cannot or must not be written (before a long analysis)."""
+    if output is not None:
+        from .export import check_output
+
+        check_output(output, [p for p in (paths or []) if p != "-"])
 
 
 def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False):
@@ -192,6 +205,7 @@ def entities(
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
+    _check_out(output, paths)
     corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     ents = corpus.entities(types=types, min_count=min_count)
     if sort is Sort.documents:
@@ -223,6 +237,7 @@ def mentions(
 ) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
+    _check_out(output, paths)
     corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     rows = (m.to_dict() for m in corpus.mentions(types=types))
     _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
@@ -246,6 +261,7 @@ def quotes(
     verbose: VerboseOpt = False,
 ) -> None:
     """Direct quotations and who said them."""
+    _check_out(output, paths)
     corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
     qs = corpus.quotes(speaker=speaker)
     _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
