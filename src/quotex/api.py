@@ -186,14 +186,41 @@ def analyze(
     stdin: BinaryIO | None = None,
     progress: Callable[[int], None] | None = None,
     batch_docs: int = DEFAULT_BATCH_DOCS,
+    cache: bool = True,
+    jobs: int = 1,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
-    (once, and only if some document needs it); ``None`` uses the alias table alone."""
-    from .pipeline import analyze_documents, default_tagger
+    (once, and only if some document needs it); ``None`` uses the alias table alone.
+
+    ``cache=True`` uses the analysis cache (:mod:`quotex.store`; ``$QUOTEX_CACHE_DIR``
+    or the user cache folder): unchanged documents are not analysed again. A tagger
+    object is cached only if it has a ``cache_key`` attribute. ``jobs`` > 1 analyses
+    documents in that many worker processes (same results as ``jobs=1``)."""
+    from .parallel import analyse_docs
 
     table = load_aliases(aliases, defaults=default_aliases)
     report = RunReport()
+    str_paths = [str(p) for p in paths]
+    if cache:
+        from .store import analyze_cached, model_fingerprint, open_store
+
+        store = open_store() if model_fingerprint(tagger) is not None else None
+        if store is not None:
+            try:
+                return analyze_cached(str_paths, globs=globs, table=table, report=report, alias_files=tuple(aliases),
+                                      default_aliases=default_aliases, keep_boilerplate=keep_boilerplate, tagger=tagger,
+                                      stdin=stdin, progress=progress, batch_docs=batch_docs, jobs=jobs, store=store)
+            finally:
+                store.close()
     results: list[DocResult] = []
+    if jobs > 1:
+        docs = list(report.track(iter_inputs(str_paths, globs=globs, stdin=stdin)))
+        for out in analyse_docs(docs, tagger_spec=tagger, table=table, alias_files=tuple(aliases), default_aliases=default_aliases,
+                                keep_boilerplate=keep_boilerplate, jobs=jobs, batch_docs=batch_docs, progress=progress):
+            results.extend(r for _, r in out)
+        return Corpus(results, table, report)
+    from .pipeline import analyze_documents, default_tagger
+
     batch: list[Document] = []
 
     def flush() -> None:
@@ -205,7 +232,7 @@ def analyze(
             progress(len(batch))
         batch.clear()
 
-    for doc in report.track(iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin)):
+    for doc in report.track(iter_inputs(str_paths, globs=globs, stdin=stdin)):
         batch.append(doc)
         if len(batch) >= batch_docs:
             flush()

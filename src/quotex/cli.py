@@ -58,6 +58,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar."
 NoNerOpt = Annotated[bool, typer.Option("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")]
 BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse uncached documents in N worker processes.")]
 SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
 
 
@@ -138,7 +140,7 @@ def _check_out(output: Optional[Path], paths: Optional[list[str]]) -> None:
         check_output(output, [p for p in (paths or []) if p != "-"])
 
 
-def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False):
+def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1):
     from .api import analyze
     from .corpus import DEFAULT_GLOBS
 
@@ -153,6 +155,8 @@ def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verb
             stdin=sys.stdin.buffer if paths and "-" in paths else None,
             progress=progress,
             tagger=None if no_ner else "default",
+            cache=not no_cache,
+            jobs=jobs,
         )
 
 
@@ -200,13 +204,15 @@ def entities(
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
     no_ner: NoNerOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
     ents = corpus.entities(types=types, min_count=min_count)
     if sort is Sort.documents:
         ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
@@ -232,13 +238,15 @@ def mentions(
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
     no_ner: NoNerOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
     rows = (m.to_dict() for m in corpus.mentions(types=types))
     _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
 
@@ -257,15 +265,47 @@ def quotes(
     csv_bom: BomOpt = False,
     csv_safe: SafeOpt = False,
     no_ner: NoNerOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Direct quotations and who said them."""
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
     qs = corpus.quotes(speaker=speaker)
     _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
             table_columns=["doc", "speaker", "kind", "text", "cue"])
+
+
+cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@_handle_errors
+def cache_info() -> None:
+    """Where the cache is, its size, how many documents it holds, and the versions that key it."""
+    from .store import Store
+
+    with Store() as st:
+        info = st.info()
+    for k, v in info.items():
+        if k == "bytes":
+            v = f"{v} ({v / 1e6:.1f} MB)"
+        typer.echo(f"{k}: {v}")
+
+
+@cache_app.command("clear")
+@_handle_errors
+def cache_clear() -> None:
+    """Delete everything in the analysis cache."""
+    from .store import Store
+
+    with Store() as st:
+        st.clear()
+        path = st.path
+    _stderr().print(f"quotex: cleared the analysis cache {path}", markup=False)
 
 
 def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:

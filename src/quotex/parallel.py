@@ -1,0 +1,108 @@
+"""Running the per-document analysis in batches, in this process or in worker processes.
+
+``--jobs N`` starts N worker processes (``concurrent.futures.ProcessPoolExecutor``); each
+worker loads the alias table and the NER model once (in its initializer) and limits torch
+to ``max(1, cores // N)`` threads so that the workers do not fight over the cores.
+Batches go out in order and come back in order, so the results are identical to
+``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .models import Document
+
+# (NER spans per sentence, DocResult) for one document
+Analysed = tuple[list, Any]
+
+_W: dict[str, Any] = {}
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def analyse_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
+                  known_spans: Sequence[list | None] | None = None) -> list[Analysed]:
+    """prepare -> tag (one batched call for the documents without known spans) -> build_result."""
+    from .pipeline import _quote_finder, build_result, prepare, tag
+
+    prepared = [prepare(d, keep_boilerplate=keep_boilerplate) for d in docs]
+    known = list(known_spans) if known_spans is not None else [None] * len(docs)
+    todo = [i for i, s in enumerate(known) if s is None or len(s) != len(prepared[i].sentences)]
+    if todo:
+        t = tagger() if callable(tagger) and not hasattr(tagger, "tag") else tagger
+        fresh = tag([prepared[i] for i in todo], t)
+        for i, s in zip(todo, fresh):
+            known[i] = s
+    fq = _quote_finder()
+    return [(s, build_result(p, s, table, find_quotes=fq)) for p, s in zip(prepared, known)]
+
+
+def _resolve_tagger(spec: Any) -> Any:
+    if isinstance(spec, str) and spec == "default":
+        from .pipeline import default_tagger
+
+        return default_tagger()
+    return spec
+
+
+def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int) -> None:
+    from .aliases import load_aliases
+
+    if isinstance(tagger_spec, str) and tagger_spec == "default":
+        import torch
+
+        torch.set_num_threads(threads)
+    _W["table"] = load_aliases(alias_files, defaults=default_aliases)
+    _W["tagger"] = _resolve_tagger(tagger_spec)
+
+
+def _work(docs: list[tuple[str, str]], keep_boilerplate: bool) -> list[Analysed]:
+    return analyse_batch([Document(i, t) for i, t in docs], _W["tagger"], _W["table"], keep_boilerplate)
+
+
+def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alias_files: Sequence[str | Path] = (),
+                 default_aliases: bool = True, keep_boilerplate: bool = False, jobs: int = 1,
+                 batch_docs: int = 32, progress: Callable[[int], None] | None = None) -> Iterator[list[Analysed]]:
+    """Analyse ``docs`` batch by batch (in order), yielding each batch's results.
+
+    ``tagger_spec`` is ``"default"`` (the shipped model, loaded only if there is a
+    document), None (no NER) or a picklable tagger object.
+    """
+    if not docs:
+        return
+    batches = [list(docs[i : i + batch_docs]) for i in range(0, len(docs), batch_docs)]
+    if jobs <= 1 or len(batches) == 1:
+        t = _resolve_tagger(tagger_spec)
+        for b in batches:
+            out = analyse_batch(b, t, table, keep_boilerplate)
+            if progress is not None:
+                progress(len(b))
+            yield out
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = min(jobs, len(batches))
+    threads = max(1, cpu_count() // jobs)
+    files = tuple(str(p) for p in alias_files)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(tagger_spec, files, default_aliases, threads)) as pool:
+        futures = [pool.submit(_work, [(d.id, d.text) for d in b], keep_boilerplate) for b in batches]
+        try:
+            for b, f in zip(batches, futures):
+                out = f.result()
+                if progress is not None:
+                    progress(len(b))
+                yield out
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
