@@ -12,8 +12,11 @@ Scores:
   boundary    found statements whose predicted span is exactly the gold span
   speaker     found statements whose predicted speaker matches the gold speaker name
               (normalised; any shared name token of 3+ letters, i.e. surname match).
-              Gold speaker: the PERSON in the statement's unit (the nearest one), else the
-              latest PERSON before it in the article, else a non-pronoun PERSONCOREF in the unit.
+              Gold speaker: the PERSON in the statement's unit (the nearest one), else a
+              name or title PERSONCOREF of the unit ("kata Teguh", "ujar Presiden"; with the
+              full name the article gave it earlier), else the latest PERSON or name/title
+              PERSONCOREF before it in the article (katanya / quote-only paragraphs).
+              Articles start at a dateline ("JAKARTA, KOMPAS —") or at an ISSUE unit.
   precision   information only: PFSA-ID labels public figures' statements only, so quotations
               of ordinary people count as false positives.
 
@@ -21,7 +24,8 @@ Mentions given to the finder (``--mentions``):
   pipeline  quotex.pipeline (NER model + alias table); if the model is not installed, the
             alias table alone (said so in the output)
   none      no mentions: speakers are read from the text (capitalised names after cues)
-  gold      oracle: the gold PERSON spans as PERSON mentions (speaker attribution in isolation)
+  gold      oracle: the gold PERSON spans and name PERSONCOREF spans ("Teguh") as PERSON
+            mentions (speaker attribution in isolation)
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class Article:
     text: str
     statements: list[GoldStatement] = field(default_factory=list)
     persons: list[tuple[int, int]] = field(default_factory=list)
+    corefs: list[tuple[int, int]] = field(default_factory=list)  # name PERSONCOREFs (not pronouns/titles)
 
 
 def read_units(path: Path) -> list[list[tuple[str, str]]]:
@@ -101,18 +106,24 @@ def _strip_marks(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def build_articles(units: list[list[tuple[str, str]]]) -> list[Article]:
-    """Group units into articles (a new one at each ISSUE) and detokenise them."""
+    """Group units into articles (a new one at each dateline or ISSUE) and detokenise them."""
     groups: list[list[list[tuple[str, str]]]] = []
+    has_issue: list[bool] = []
     for u in units:
-        if any(t == "B-ISSUE" for _, t in u) or not groups:
+        issue = any(t == "B-ISSUE" for _, t in u)
+        # a dateline ("JAKARTA, KOMPAS —") always starts an article; an ISSUE starts one unless
+        # the article begun by a dateline has not had its ISSUE yet (ISSUE in its 2nd paragraph)
+        if not groups or _is_dateline(u) or (issue and has_issue[-1]):
             groups.append([])
+            has_issue.append(False)
         groups[-1].append(u)
+        has_issue[-1] = has_issue[-1] or issue
     arts = []
     for ai, g in enumerate(groups):
         parts: list[str] = []
         pos = 0
         art = Article(f"pfsa{ai:04d}", "")
-        pending: list[tuple[tuple[int, int], str | None, list[tuple[int, int]], list[tuple[int, int, str]]]] = []
+        refs: list[tuple[int, int, str, bool]] = []  # (start, end, text, is PERSON) in text order
         for u in g:
             toks = [t for t, _ in u]
             tags = [t for _, t in u]
@@ -148,51 +159,99 @@ def build_articles(units: list[list[tuple[str, str]]]) -> list[Article]:
                 starts.append(pos + len(line))
                 line += tok
                 ends.append(pos + len(line))
+            spans = []
             for a, b in stmts:
                 s, e = _strip_marks(line, starts[a] - pos, ends[b - 1] - pos)
-                pending.append(((pos + s, pos + e), None, [], []))
+                spans.append((pos + s, pos + e))
             persons = [(starts[a], ends[b - 1]) for a, b in _spans(tags, "PERSON") if toks[a] not in _QUOTE_TOKENS and b - a <= 8]
-            corefs = [(starts[a], ends[b - 1], " ".join(toks[a:b])) for a, b in _spans(tags, "PERSONCOREF")]
-            for k in range(len(pending) - len(stmts), len(pending)):
-                pending[k] = (pending[k][0], None, persons, corefs)
-            art.persons.extend(persons)
+            corefs = [
+                (starts[a], ends[b - 1], " ".join(toks[a:b]))
+                for a, b in _spans(tags, "PERSONCOREF")
+                if " ".join(toks[a:b]).lower() not in _PRONOUNS
+            ]
             parts.append(line)
             pos += len(line) + 1
-            # resolve speakers for this unit's statements now (needs earlier persons only)
-            for k in range(len(pending) - len(stmts), len(pending)):
-                (s, e), _, ps, cs = pending[k]
-                art.statements.append(GoldStatement(s, e, _gold_speaker("\n".join(parts), s, e, ps, cs, art.persons)))
+            text = "\n".join(parts)
+            unit_refs = sorted(
+                [(a, b, text[a:b], True) for a, b in persons] + [(a, b, t, False) for a, b, t in corefs]
+            )
+            art.persons.extend(persons)
+            art.corefs.extend((a, b) for a, b, t in corefs if not _is_title(t))
+            for s, e in spans:
+                art.statements.append(GoldStatement(s, e, _gold_speaker(text, s, e, unit_refs, refs)))
+            refs.extend(unit_refs)
         art.text = "\n".join(parts) + "\n"
         arts.append(art)
     return arts
 
 
-def _gold_speaker(text: str, s: int, e: int, persons, corefs, all_persons) -> str | None:
-    if persons:
-        a, b = min(persons, key=lambda p: min(abs(p[0] - e), abs(s - p[1])))
+def _is_dateline(u: list[tuple[str, str]]) -> bool:
+    head = " ".join(t for t, _ in u[:10])
+    return re.match(r"[A-Z][A-Z .()]*\s*,\s*KOMPAS\b", head) is not None
+
+
+def _is_title(t: str) -> bool:
+    """A role title or description used as a reference ("Presiden", "Panglima TNI", "politisi dari PDI-P")."""
+    return not _name_tokens(t)
+
+
+def _resolve_ref(text: str, ref: tuple[int, int, str, bool], refs_before: list[tuple[int, int, str, bool]]) -> str:
+    """A PERSONCOREF (surname, first name, bare title) with the full name the article gave it earlier."""
+    a, b, t, is_person = ref
+    if is_person:
         return text[a:b]
-    before = [p for p in all_persons if p[1] <= s]
+    if _is_title(t):
+        m = None
+        for m in re.finditer(re.escape(t) + r"\s+((?:[A-Z][\w’'-]*\s?){1,4})", text[:a]):
+            pass
+        return t + (" | " + m.group(1).strip() if m else "")
+    toks = _name_tokens(t)
+    for ra, rb, rt, rp in reversed(refs_before):
+        if rp and toks & _name_tokens(rt):
+            return t + " | " + rt
+    return t
+
+
+def _gold_speaker(text: str, s: int, e: int, unit_refs, refs_before) -> str | None:
+    """The PERSON of the statement's unit (nearest), else a name/title PERSONCOREF of the unit
+    (nearest; with the full name given earlier), else the latest PERSON or PERSONCOREF before it."""
+    def dist(r: tuple[int, int, str, bool]) -> int:
+        return min(abs(r[0] - e), abs(s - r[1]))
+
+    own = [r for r in unit_refs if r[3]] or [r for r in unit_refs if not r[3]]
+    if own:
+        return _resolve_ref(text, min(own, key=dist), refs_before)
+    before = [r for r in refs_before + unit_refs if r[1] <= s]
     if before:
-        a, b = before[-1]
-        return text[a:b]
-    for a, b, t in corefs:
-        if t.lower() not in _PRONOUNS:
-            # a bare title ("Presiden"): also accept the name the article gave it earlier
-            m = None
-            for m in re.finditer(re.escape(text[a:b]) + r"\s+((?:[A-Z][\w’'-]*\s?){1,4})", text[:s]):
-                pass
-            return text[a:b] + (" | " + m.group(1).strip() if m else "")
+        return _resolve_ref(text, before[-1], [r for r in refs_before if r[1] <= before[-1][0]])
     return None
 
 
-_ROLE_WORDS: set[str] = set()
+_ROLES: tuple[str, ...] | None = None
+_NAME_TOKEN_RE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
+
+
+def _roles() -> tuple[str, ...]:
+    global _ROLES
+    if _ROLES is None:
+        _ROLES = tuple(sorted(load_lexicon().roles, key=len, reverse=True))
+    return _ROLES
+
+
+def _strip_roles(low: str) -> str:
+    """Remove whole role phrases ("jaksa agung", "presiden"), keeping names that share a word
+    with a longer role (Agung)."""
+    for r in _roles():
+        if r in low:
+            low = re.sub(r"(?<!\w)" + re.escape(r) + r"(?!\w)", " ", low)
+    return low
 
 
 def _name_tokens(name: str | None) -> set[str]:
     if not name:
         return set()
-    toks = re.findall(r"[^\W\d_]+", name.lower())
-    return {t for t in toks if len(t) >= 3 and t not in _ROLE_WORDS}
+    toks = _NAME_TOKEN_RE.findall(_strip_roles(name.lower()))
+    return {t.replace("’", "'") for t in toks if len(t) >= 3}
 
 
 def _tok_match(g: set[str], p: set[str]) -> bool:
@@ -247,7 +306,7 @@ def predict(art: Article, mode: str, runner: object) -> list[tuple[int, int, str
         return out
     mentions: list[Mention] = []
     if mode == "gold":
-        mentions = [Mention(art.id, a, b, art.text[a:b], "PERSON", "gold") for a, b in art.persons]
+        mentions = [Mention(art.id, a, b, art.text[a:b], "PERSON", "gold") for a, b in sorted(art.persons + art.corefs)]
     out = []
     for q in find_quotes(art.text, mentions):
         names = [q.speaker_name] if q.speaker_name else []
@@ -323,8 +382,6 @@ def main(argv: list[str] | None = None) -> int:
     if not path.is_file():
         print(f"Error: {path} not found; pass --data pointing at the pfsa_id folder", file=sys.stderr)
         return 1
-    global _ROLE_WORDS
-    _ROLE_WORDS = {w for r in load_lexicon().roles for w in r.split()}
     arts = build_articles(read_units(path))
     if args.limit:
         arts = arts[: args.limit]
