@@ -1,0 +1,125 @@
+"""Running the analysis beyond one process: JSON-able results and a Dask path.
+
+The per-document analysis is a pure function of (document id, text) plus the data files
+and the model (:func:`quotex.pipeline.analyze_text`), so any engine that can map a
+function over partitions can run it. :func:`analyze_partition` is that function for a
+list of ``{"id": ..., "text": ...}`` records; :func:`run_dask` runs it with
+``dask.bag`` and writes one JSONL file per partition; :func:`load_results` reads them
+back and :func:`corpus_from_results` folds them into a :class:`quotex.Corpus`
+(cross-document folding is corpus-level, so it happens once, on the driver).
+
+    pip install "quotex[dask]"
+    python -c "from quotex.distributed import run_dask; run_dask(['articles/'], 'out/', npartitions=8)"
+
+On a cluster, create a ``dask.distributed.Client`` first and pass ``scheduler=None``
+(dask then uses the client); every worker needs quotex and its model installed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .models import Document, Mention
+from .pipeline import DocResult, LocalEntity
+
+RESULT_FORMAT = 1
+
+
+def result_to_dict(r: DocResult) -> dict[str, Any]:
+    """A JSON-able form of a DocResult (the inverse of :func:`result_from_dict`)."""
+    return {
+        "format": RESULT_FORMAT,
+        "doc_id": r.doc_id,
+        "text": r.text,
+        "mentions": [asdict(m) for m in r.mentions],
+        "clusters": list(r.clusters),
+        "entities": [{"type": e.type, "table_id": e.table_id, "names": list(e.names)} for e in r.entities],
+        "quotes": [q.to_dict() for q in r.quotes],
+        "n_tokens": r.n_tokens,
+        "n_sentences": r.n_sentences,
+    }
+
+
+def result_from_dict(d: dict[str, Any]) -> DocResult:
+    """Rebuild a DocResult from :func:`result_to_dict`'s output."""
+    from .quotes import QuoteSpan
+
+    if d.get("format") != RESULT_FORMAT:
+        raise ValueError(f"unsupported result format {d.get('format')!r}")
+    return DocResult(
+        d["doc_id"], d["text"], tuple(Mention(**m) for m in d["mentions"]), tuple(d["clusters"]),
+        tuple(LocalEntity(e["type"], e["table_id"], tuple(e["names"])) for e in d["entities"]),
+        tuple(QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+    )
+
+
+def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default", keep_boilerplate: bool = False,
+                      batch_docs: int = 32) -> list[dict[str, Any]]:
+    """Analyse ``[{"id": ..., "text": ...}, ...]`` with the shipped model (loaded once per
+    process) and default data files; one JSON-able dict per record, in order."""
+    from .aliases import load_aliases
+    from .parallel import analyse_docs
+
+    docs = [Document(r["id"], r["text"]) for r in records]
+    out: list[dict[str, Any]] = []
+    for batch in analyse_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
+        out.extend(result_to_dict(r) for _, r in batch)
+    return out
+
+
+def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None) -> tuple[list[dict[str, str]], Any]:
+    """The inputs as ``{"id", "text"}`` records (read on the driver) and the RunReport."""
+    from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
+
+    report = RunReport()
+    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_inputs([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
+    return recs, report
+
+
+def run_dask(paths: Sequence[str | Path], out_dir: str | Path, npartitions: int = 8, *, scheduler: str | None = "processes",
+             num_workers: int | None = None, tagger: Any = "default", keep_boilerplate: bool = False) -> list[Path]:
+    """Analyse a corpus with ``dask.bag`` and write ``out_dir/part-NNNN.jsonl`` (one result a line,
+    input order kept). ``scheduler``: "processes", "threads", "sync", or None for the current
+    dask client. Returns the files written."""
+    import dask
+    import dask.bag as db
+
+    recs, _ = read_records(paths)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("part-*.jsonl"):
+        old.unlink()
+    if not recs:
+        return []
+    bag = db.from_sequence(recs, npartitions=max(1, min(npartitions, len(recs))))
+    lines = bag.map_partitions(analyze_partition, tagger=tagger, keep_boilerplate=keep_boilerplate).map(
+        lambda d: json.dumps(d, ensure_ascii=False))
+    kw: dict[str, Any] = {}
+    if scheduler is not None:
+        kw["scheduler"] = scheduler
+        if num_workers is not None and scheduler != "sync":
+            kw["num_workers"] = num_workers
+    with dask.config.set(**kw):
+        files = lines.to_textfiles(str(out / "part-*.jsonl"), name_function=lambda i: f"{i:04d}", encoding="utf-8")
+    return sorted(Path(f) for f in files)
+
+
+def load_results(out_dir: str | Path) -> list[DocResult]:
+    """The DocResults from ``run_dask``'s JSONL files, in input order."""
+    res = []
+    for f in sorted(Path(out_dir).glob("part-*.jsonl")):
+        with open(f, encoding="utf-8") as fh:
+            res.extend(result_from_dict(json.loads(line)) for line in fh if line.strip())
+    return res
+
+
+def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
+    """Fold results (from any engine) into a :class:`quotex.Corpus` for querying."""
+    from .aliases import load_aliases
+    from .api import Corpus
+
+    return Corpus(list(results), load_aliases(aliases, defaults=default_aliases))

@@ -1,0 +1,51 @@
+"""The Dask path: partitioned run, JSONL out, results equal to the single-process run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fake_tagger import DictTagger
+from quotex import analyze
+from quotex.distributed import analyze_partition, corpus_from_results, load_results, result_from_dict, result_to_dict, run_dask
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+NAMES = {"Antony Blinken": "PERSON", "Blinken": "PERSON", "Doyeon Kim": "PERSON", "Kim Jong Un": "PERSON"}
+
+
+def _dump(c):
+    return ([e.to_dict() for e in c.entities()], [q.to_dict() for q in c.quotes()], [m.to_dict() for m in c.mentions()])
+
+
+def test_result_dict_round_trip():
+    c = analyze([SEEDS], tagger=DictTagger(NAMES), cache=False)
+    for r in c.results:
+        d = result_to_dict(r)
+        assert result_from_dict(json.loads(json.dumps(d))) == r
+
+
+def test_analyze_partition_matches_single_process():
+    c = analyze([SEEDS], tagger=None, cache=False)
+    recs = [{"id": r.doc_id, "text": r.text} for r in c.results]
+    assert [result_from_dict(d) for d in analyze_partition(recs, tagger=None)] == c.results
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "processes"])
+def test_run_dask_equals_single_process(tmp_path, scheduler):
+    pytest.importorskip("dask.bag")
+    tagger = DictTagger(NAMES)
+    files = run_dask([SEEDS], tmp_path / "out", npartitions=3, scheduler=scheduler, num_workers=2, tagger=tagger)
+    assert len(files) == 3 and all(f.suffix == ".jsonl" for f in files)
+    results = load_results(tmp_path / "out")
+    single = analyze([SEEDS], tagger=tagger, cache=False)
+    assert results == single.results
+    assert _dump(corpus_from_results(results)) == _dump(single)
+
+
+@pytest.mark.stanza
+def test_run_dask_with_the_model(tmp_path):
+    pytest.importorskip("dask.bag")
+    run_dask([SEEDS], tmp_path / "out", npartitions=2, scheduler="processes", num_workers=2)
+    assert _dump(corpus_from_results(load_results(tmp_path / "out"))) == _dump(analyze([SEEDS], cache=False))
