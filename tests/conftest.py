@@ -29,3 +29,17 @@ def seed_corpus():
     from quotex import analyze
 
     return analyze([SEEDS])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    """Never touch the user's real analysis cache from the tests."""
+    import os
+
+    old = os.environ.get("QUOTEX_CACHE_DIR")
+    os.environ["QUOTEX_CACHE_DIR"] = str(tmp_path_factory.mktemp("quotex-cache"))
+    yield
+    if old is None:
+        os.environ.pop("QUOTEX_CACHE_DIR", None)
+    else:
+        os.environ["QUOTEX_CACHE_DIR"] = old
