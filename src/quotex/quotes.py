@@ -344,6 +344,10 @@ class _Ctx:
         self.m_starts = [self.mentions[k].start for k in order]
         self.q_starts = [r.open_mark for r in raws]
         self.q_ends = [(r.close_mark if r.close_mark is not None else r.end) + 1 for r in raws]
+        # sentence ends (match start, match end) of the whole text, for sentence_start()
+        ends = [(m.start(), m.end()) for m in _SENT_END_RE.finditer(text)]
+        self.sent_starts = [a for a, _ in ends]
+        self.sent_ends = [b for _, b in ends]
         self.roles: dict[str, _Spk] = {}
         self.role_events: list[tuple[int, str, _Spk]] = []
         self._build_roles()
@@ -359,6 +363,19 @@ class _Ctx:
                 out.append(k)
             i += 1
         return out
+
+    def sentence_start(self, ps: int, pos: int) -> int:
+        """Same as ``_sentence_start(text, ps, pos)``, from the sentence ends found once.
+
+        A sentence end starts with [.!?…] and continues with closers and spaces only, so no end
+        starts inside another and the ends found from the text start are those found from any
+        later point; the last one ending at or before ``pos`` counts if it starts in the window.
+        """
+        a = max(ps, pos - _MAX_BACK)
+        i = bisect.bisect_right(self.sent_ends, pos) - 1
+        if i >= 0 and self.sent_starts[i] >= a:
+            return self.sent_ends[i]
+        return a
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.q_starts, pos) - 1
@@ -563,12 +580,18 @@ def _parse_expr(ctx: _Ctx, a: int, b: int, current: _Spk | None) -> _Found | Non
     return None
 
 
+_CLAUSE_CUT_RE = re.compile(r"\s[-–—]\s|;|\bbahwa\b|[“”\"]")
+
+
 def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Found | None:
     """The subject of a reporting verb at ``verb_a``, looked for in [region_a, verb_a)."""
     text = ctx.text
     # clause boundaries inside the region: dateline dashes, semicolons, "bahwa", quotations
     a = region_a
-    for m in re.finditer(r"\s[-–—]\s|;|\bbahwa\b|[“”\"]", text[region_a:verb_a]):
+    m = None
+    for m in _CLAUSE_CUT_RE.finditer(text[region_a:verb_a]):
+        pass
+    if m is not None:
         a = region_a + m.end()
     pw = ctx.prev_word(verb_a)
     lex = ctx.lex
@@ -678,7 +701,7 @@ def _resolve_event(ctx: _Ctx, ev: _Event, current: _Spk | None) -> _Found | None
     text = ctx.text
     if ev.kind == "verb":
         ps = _para_start(text, ev.pos)
-        return _subject(ctx, _sentence_start(text, ps, ev.pos), ev.pos, current)
+        return _subject(ctx, ctx.sentence_start(ps, ev.pos), ev.pos, current)
     # passive / menurut: the agent follows
     a = ev.end
     lim = min(len(text), a + _MAX_AFTER)
@@ -712,7 +735,21 @@ def _resolve_event(ctx: _Ctx, ev: _Event, current: _Spk | None) -> _Found | None
 
 
 def _before_words(text: str, a: int, b: int, n: int) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text, a, b)][-n:] if b > a else []
+    """The last ``n`` words of ``text[a:b]``, lower-cased.
+
+    Read from a short tail first: a cut can only shorten the first word found, and the
+    matches after it are the same as from ``a``, so more than ``n`` words in the tail give
+    the same answer as the whole range (a long range is read once, not word by word).
+    """
+    if b <= a:
+        return []
+    step = 8 * (n + 1)
+    while True:
+        c = max(a, b - step)
+        ws = _WORD_RE.findall(text, c, b)
+        if c == a or len(ws) > n:
+            return [w.lower() for w in ws[-n:]]
+        step *= 4
 
 
 def _classify_and_attribute(
@@ -735,7 +772,7 @@ def _classify_and_attribute(
         nxt = raws[qi + 1].open_mark if qi + 1 < len(raws) else len(text)
         content = text[r.start : r.end]
         nwords = len(content.split())
-        sent_a = _sentence_start(text, r.para_start, r.open_mark)
+        sent_a = ctx.sentence_start(r.para_start, r.open_mark)
         intro = text[sent_a : r.open_mark]
         intro_s = intro.rstrip()
         first_char = content[:1]
@@ -783,7 +820,8 @@ def _classify_and_attribute(
                 elif text[r.end - 1 : r.end] == "," or text[a : a + 1] == ",":
                     # “...,” Blinken mengatakan / menekankan
                     window_end = min(lim, a + 80)
-                    for ev in events[ei:]:
+                    for ej in range(ei, len(events)):
+                        ev = events[ej]
                         if ev.pos >= window_end:
                             break
                         if ev.kind != "verb":
@@ -799,7 +837,13 @@ def _classify_and_attribute(
                         break
             # reporting clause of the sentence before the quotation --------------
             if found is None:
-                bc = lex._before_cue_re.search(text, max(sent_a, r.open_mark - 120), r.open_mark)
+                bc = None
+                if intro_s.endswith(":"):  # the pattern ends with ":\s*$"
+                    # the cue and its expression hold no ":", quote mark or line break
+                    ba = max(sent_a, r.open_mark - 120)
+                    colon = sent_a + len(intro_s) - 1
+                    ba = max(ba, *(text.rfind(c, ba, colon) + 1 for c in ':“”"\n'))
+                    bc = lex._before_cue_re.search(text, ba, r.open_mark)
                 if bc is not None:
                     cue = bc.group("cue")
                     cue_span = bc.span("cue")
