@@ -348,6 +348,8 @@ class _Ctx:
         ends = [(m.start(), m.end()) for m in _SENT_END_RE.finditer(text)]
         self.sent_starts = [a for a, _ in ends]
         self.sent_ends = [b for _, b in ends]
+        self.cur_person: _Spk | None = None  # the latest PERSON speaker (for -nya, dia/ia)
+        self._midcaps: frozenset[str] | None = None
         self.roles: dict[str, _Spk] = {}
         self.role_events: list[tuple[int, str, _Spk]] = []
         self._build_roles()
@@ -376,6 +378,21 @@ class _Ctx:
         if i >= 0 and self.sent_starts[i] >= a:
             return self.sent_ends[i]
         return a
+
+    def anaphor(self, current: _Spk | None) -> _Spk:
+        """What ``-nya``/``dia``/``ia``/``beliau`` refer to: the current speaker, but the latest
+        person speaker when the current one is an organisation or group (``Basarnas ...``,
+        ``Ombudsman ... menilai`` between a person's quotations)."""
+        if current is not None and current.type in ("ORG", "GROUP") and self.cur_person is not None:
+            return self.cur_person
+        return current if current is not None else _Spk("PERSON", None, None)
+
+    def is_known_name(self, w: str) -> bool:
+        """``w`` also occurs capitalised after a lower-case word somewhere in the text (a name,
+        not a capitalised sentence opener)."""
+        if self._midcaps is None:
+            self._midcaps = frozenset(_MIDCAP_RE.findall(self.text))
+        return w in self._midcaps
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.q_starts, pos) - 1
@@ -491,12 +508,12 @@ def _extended_person(ctx: _Ctx, a: int, lim: int) -> _Found | None:
     if best is None:
         return None
     nm = text[best[0] : best[1]].rstrip(".-’'")
-    return _Found(_Spk("PERSON", None, nm), nm, 0.7)
+    return _Found(_cap_spk(nm), nm, 0.7)
 
 
 def _cap_name(text: str, a: int, b: int) -> tuple[int, int] | None:
     m = _CAP_RUN_RE.search(text, a, b)
-    if m is None:
+    if m is None or m.group(0).split()[0].lower() in _NOT_NAMES:
         return None
     s, e = m.span()
     while e > s and text[e - 1] in ".-’'":
@@ -526,8 +543,7 @@ def _parse_expr(ctx: _Ctx, a: int, b: int, current: _Spk | None) -> _Found | Non
     first = low.split()[0] if low.split() else ""
     lex = ctx.lex
     if first in lex.pronouns_singular:
-        spk = current if current is not None else _Spk("PERSON", None, None)
-        return _Found(spk, text[a : a + len(first)], 0.85, True)
+        return _Found(ctx.anaphor(current), text[a : a + len(first)], 0.85, True)
     if first in lex.pronouns_plural:
         if current is not None and current.type in ("GROUP", "ORG"):
             return _Found(current, text[a : a + len(first)], 0.8, True)
@@ -576,7 +592,7 @@ def _parse_expr(ctx: _Ctx, a: int, b: int, current: _Spk | None) -> _Found | Non
     name = _cap_name(text, a, b)
     if name is not None and name[0] - a <= 1:
         nm = text[name[0] : name[1]]
-        return _Found(_Spk("PERSON", None, nm), nm, 0.7)
+        return _Found(_cap_spk(nm), nm, 0.7)
     return None
 
 
@@ -598,8 +614,7 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
     if pw in ("yang", "tidak", "belum", "akan", "untuk", "dan") and pw != "":
         return None
     if pw in lex.pronouns_singular:
-        spk = current if current is not None else _Spk("PERSON", None, None)
-        return _Found(spk, pw, 0.85, True)
+        return _Found(ctx.anaphor(current), pw, 0.85, True)
     if pw in lex.pronouns_plural:
         if current is not None and current.type in ("GROUP", "ORG"):
             return _Found(current, pw, 0.8, True)
@@ -625,6 +640,10 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
             spk = ctx.resolve_role(role, verb_a)
             if spk is not None:
                 return _Found(spk, role, 0.8)
+    if pw in _DEMONSTRATIVES and not ms:
+        # "Pria kelahiran Jakarta ini mengatakan": a description of the person already speaking
+        if ctx.cur_person is not None or current is not None:
+            return _Found(ctx.anaphor(current), pw, 0.7, True)
     cand = [k for k in ms if ctx.mentions[k].type in ("COUNTRY", "LOC")]
     if cand:
         k = cand[0]
@@ -635,7 +654,7 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
     good = []
     for m in runs:
         w = m.group(0).split()[0].lower()
-        if w in _PREPOSITIONS or w in lex.pronouns or w in _SENT_OPENERS:
+        if w in _PREPOSITIONS or w in lex.pronouns or w in _SENT_OPENERS or w in _NOT_NAMES:
             continue
         if ctx.mentions_in(m.start(), m.end()):
             continue  # a COUNTRY/LOC/ORG that was already ruled out
@@ -647,7 +666,13 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
         if all(w.lower() in _ADVERBS for w in between):
             pick = last
         if pick is None:
-            cands = [m for m in good if not (m.start() == region_a and len(m.group(0).split()) == 1)]
+            # a single capitalised word opening the sentence is a subject only when it is a name
+            # used elsewhere in the text and an appositive follows: "Ahmad, yang juga ..., menyatakan"
+            cands = [
+                m for m in good
+                if not (m.start() == region_a and len(m.group(0).split()) == 1)
+                or (text[m.end() : m.end() + 1] == "," and ctx.is_known_name(m.group(0).rstrip(".-’'")))
+            ]
             if not cands:
                 return None
             pick = cands[0]
@@ -657,8 +682,27 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
         while e > s and text[e - 1] in ".-’'":
             e -= 1
         nm = text[s:e]
-        return _Found(_Spk("PERSON", None, nm), nm, 0.6)
+        return _Found(_cap_spk(nm), nm, 0.6)
     return None
+
+
+_MIDCAP_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z’'\-]+")
+_NOT_NAMES = frozenset(
+    "senin selasa rabu kamis jumat jum'at sabtu minggu januari februari maret april mei juni juli "
+    "agustus september oktober november desember kompas tahun pukul covid-19 covid hal selain".split()
+)
+_ORG_HEADS = frozenset(
+    "kementerian kemenhub kemenkes kemendagri kemensos kemenkeu dinas badan pemkot pemkab pemprov "
+    "pemerintah universitas gugus satgas ombudsman komisi lembaga polda polres polri tni kpk kpu bpbd "
+    "basarnas bmkg dprd dpr mpr pt partai rumah rsud asosiasi yayasan perhimpunan ikatan bank".split()
+)
+_DEMONSTRATIVES = frozenset(("ini", "itu", "tersebut"))
+
+
+def _cap_spk(nm: str) -> _Spk:
+    """A speaker read from the text: an organisation when it starts like one (Kementerian ...)."""
+    first = nm.split()[0].lower() if nm.split() else ""
+    return _Spk("ORG" if first in _ORG_HEADS else "PERSON", None, nm)
 
 
 _SENT_OPENERS = frozenset(
@@ -768,6 +812,8 @@ def _classify_and_attribute(
             ev.found = _resolve_event(ctx, ev, current)
             if ev.found is not None and ev.found.spk is not None and ev.found.spk.type is not None:
                 current = ev.found.spk
+                if current.type == "PERSON" and current.name:
+                    ctx.cur_person = current
             ei += 1
         nxt = raws[qi + 1].open_mark if qi + 1 < len(raws) else len(text)
         content = text[r.start : r.end]
@@ -802,8 +848,7 @@ def _classify_and_attribute(
                     cue = text[cs:ce]
                     cue_span = (cs, ce)
                     if g == "nya":
-                        spk = current if current is not None else _Spk("PERSON", None, None)
-                        found = _Found(spk, cue, 0.85, True)
+                        found = _Found(ctx.anaphor(current), cue, 0.85, True)
                     else:
                         ee = _expr_end(text, ce, lim)
                         found = _parse_expr(ctx, ce, ee, current)
@@ -848,7 +893,7 @@ def _classify_and_attribute(
                     cue = bc.group("cue")
                     cue_span = bc.span("cue")
                     if bc.group(0).lower().startswith(cue.lower()) and text[bc.end("cue") : bc.end("cue") + 3].lower() == "nya":
-                        found = _Found(current, cue + "nya", 0.8, True)
+                        found = _Found(ctx.anaphor(current), cue + "nya", 0.8, True)
                         cue_span = (bc.start("cue"), bc.end("cue") + 3)
                         cue = text[cue_span[0] : cue_span[1]]
                     else:
@@ -921,6 +966,8 @@ def _classify_and_attribute(
         )
         if spk is not None and spk.type is not None:
             current = spk
+            if spk.type == "PERSON" and spk.name:
+                ctx.cur_person = spk
         prev_q = (r, spk, kind)
     # a paragraph left open takes the speaker named where the multi-paragraph quotation ends
     for i in range(len(out) - 2, -1, -1):
