@@ -53,9 +53,9 @@ _STOP_AFTER = re.compile(
     r"[,.;:()\[\]“”\"!?]|\s[-–—]\s|\b(?:saat|ketika|dalam|di|pada|kepada|seusai|usai|sebelum|"
     r"setelah|sesudah|sambil|seraya|dengan|melalui|lewat|kemarin|sebagaimana|seperti|dikutip|"
     r"menanggapi|terkait|soal|mengenai|tentang|yang|dan|kala|tadi|belum|sejak|hari|usai|"
-    r"kepada|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa|"
-    r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b",
-    re.IGNORECASE,
+    r"kepada|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa)\b"
+    # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
+    r"|\b(?i:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b",
 )
 _CAP_RUN_RE = re.compile(
     r"[A-Z][\w’'\-.]*(?:\s+(?:[A-Z][\w’'\-.]*|bin|binti|van|von|de|da|al|el|di)(?=\s+[A-Z]|\b))*"
@@ -89,6 +89,7 @@ class CueLexicon:
     source: str = "<memory>"
     _after_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _event_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _mid_cue_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _before_cue_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +104,8 @@ class CueLexicon:
         object.__setattr__(self, "_after_re", re.compile(after, re.IGNORECASE))
         events = alt(self.verbs | self.passive_verbs | self.according_to)
         object.__setattr__(self, "_event_re", re.compile(r"\b(?:" + events + r")\b", re.IGNORECASE))
+        # an after-cue inside a sentence: "Kemudian, lanjut Teguh, di pekan pertama ..."
+        object.__setattr__(self, "_mid_cue_re", re.compile(r"(?<=, )(?:" + cues + r")(?= [A-Z])"))
         before_cue = r"\b(?P<cue>" + cues + r")(?:nya)?\b(?P<expr>[^:“”\"\n]{0,100}):\s*$"
         object.__setattr__(self, "_before_cue_re", re.compile(before_cue, re.IGNORECASE))
 
@@ -470,10 +473,11 @@ def _expr_end(text: str, a: int, limit: int) -> int:
 _WORDS_AFTER = (
     r"saat|ketika|dalam|di|pada|kepada|seusai|usai|sebelum|setelah|sesudah|sambil|seraya|dengan|"
     r"melalui|lewat|kemarin|sebagaimana|seperti|dikutip|menanggapi|terkait|soal|mengenai|tentang|yang|"
-    r"kala|tadi|sejak|hari|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa|"
-    r"senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+    r"kala|tadi|sejak|hari|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa"
 )
-_STOP_EXT = re.compile(r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + _WORDS_AFTER + r")\b", re.IGNORECASE)
+_STOP_EXT = re.compile(
+    r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + _WORDS_AFTER + r")\b|\b(?i:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b"
+)
 _ADMIN = frozenset(
     "kelurahan kecamatan kabupaten kota provinsi desa dusun kampung jalan jl universitas fakultas "
     "pt partai dinas badan kementerian lembaga komisi direktorat polda polres polsek rt rw".split()
@@ -734,6 +738,12 @@ def _find_events(ctx: _Ctx, ex_s: list[int], ex_e: list[int]) -> list[_Event]:
         w = m.group(0).lower()
         kind = "menurut" if w in lex.according_to else "passive" if w in lex.passive_verbs else "verb"
         out.append(_Event(p, m.end(), m.group(0), kind=kind))
+    for m in lex._mid_cue_re.finditer(ctx.text):
+        p = m.start()
+        if ctx.in_quote(p) or _inside(p, ex_s, ex_e):
+            continue
+        out.append(_Event(p, m.end(), m.group(0), kind="cue"))
+    out.sort(key=lambda e: e.pos)
     return out
 
 
@@ -757,7 +767,7 @@ def _resolve_event(ctx: _Ctx, ev: _Event, current: _Spk | None) -> _Found | None
         b += 1
     if ev.kind == "passive" and text[b : b + 5].lower() == "oleh ":
         b += 5
-    elif ev.kind == "passive":
+    elif ev.kind in ("passive", "cue"):
         # "Hal itu disampaikan Blinken": only a capitalised agent right after the verb
         if b >= lim or not text[b].isupper():
             return None
