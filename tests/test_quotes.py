@@ -370,3 +370,24 @@ def test_long_single_line_is_linear(text: str) -> None:
     qs = find_quotes(text, [])
     assert all(0 <= q.start <= q.end <= len(text) for q in qs)
     assert time.perf_counter() - t0 < 120  # generous: a quadratic run would take hours
+
+
+def test_discourse_speaker_mid_cue_org_and_demonstrative() -> None:
+    # ", lanjut Teguh," updates the current speaker; an organisation clause does not take -nya
+    text = (
+        "Anies mengatakan, kebijakan itu tetap berlaku.\n"
+        "Namun, lanjut Teguh, Ombudsman Jakarta Raya menilai PSBB belum efektif.\n"
+        "Bansos baru sebagian. ”Masyarakat masih banyak keluar,” jelasnya.\n"
+        "Pria kelahiran Jakarta ini menambahkan, data belum jelas. ”Kami tunggu,” katanya.\n"
+    )
+    qs = find_quotes(text, [])
+    assert [q.speaker_name for q in qs] == ["Teguh", "Teguh"]
+
+
+def test_before_words_tail_matches_whole_range() -> None:
+    from quotex.quotes import _WORD_RE, _before_words
+
+    text = "a " * 300 + "kata-kata Ma’ruf  “x” " + "b" * 50
+    for b in range(0, len(text), 7):
+        want = [w.lower() for w in _WORD_RE.findall(text, 0, b)][-8:]
+        assert _before_words(text, 0, b, 8) == want
