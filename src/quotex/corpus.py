@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -307,7 +307,7 @@ def _matches(name: str, globs: Sequence[str]) -> bool:
 
 
 def _walk(
-    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]]
+    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Document | Skipped] = None  # type: ignore[assignment]
 ) -> Iterator[Document | Skipped]:
     """Files under ``top`` in sorted order; symlinked folders are followed unless they loop."""
     try:
@@ -330,10 +330,10 @@ def _walk(
             if key in ancestors:
                 yield Skipped(path, "symlink loop")
                 continue
-            yield from _walk(path, globs, ancestors | {key})
+            yield from _walk(path, globs, ancestors | {key}, read)
         elif _matches(entry.name, globs):
             if stat.S_ISREG(st.st_mode):
-                yield _read_one(path)
+                yield (read or _read_one)(path)
             else:
                 yield Skipped(path, "not a regular file")
 
@@ -343,8 +343,12 @@ def iter_inputs(
     *,
     globs: Sequence[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
+    read: Callable[[str], Document | Skipped] | None = None,
 ) -> Iterator[Document | Skipped]:
     """Documents (or Skipped records) for files, folders and ``-`` (stdin), in a fixed order.
+
+    ``read`` replaces the function that reads one regular file (the analysis
+    cache passes one that skips files it knows unchanged).
 
     Every path is checked before anything is read: one that does not exist
     raises :class:`~quotex.errors.InputError` at call time. Folders are walked
@@ -355,11 +359,11 @@ def iter_inputs(
     for p in paths:
         if p != STDIN_ID and not os.path.lexists(p):
             raise InputError(f"path not found: {p}")
-    return _iter_inputs(list(paths), tuple(globs), stdin)
+    return _iter_inputs(list(paths), tuple(globs), stdin, read or _read_one)
 
 
 def _iter_inputs(
-    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None
+    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Document | Skipped]
 ) -> Iterator[Document | Skipped]:
     """The generator behind :func:`iter_inputs` (paths already checked)."""
     for p in paths:
@@ -372,9 +376,9 @@ def _iter_inputs(
             yield Skipped(p, _os_reason(exc, Path(p)))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(p, globs, frozenset({(st.st_dev, st.st_ino)}))
+            yield from _walk(p, globs, frozenset({(st.st_dev, st.st_ino)}), read)
         else:
-            yield _read_one(p)
+            yield read(p)
 
 
 # ---------------------------------------------------------------- report

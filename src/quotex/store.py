@@ -367,7 +367,7 @@ _CACHED_ENC = "\x00cached:"  # Document.encoding of a file whose text was not re
 
 
 class _StatReader:
-    """Stands in for ``quotex.corpus._read_one`` during a cached run: a file whose path, size
+    """The ``read`` function given to ``iter_inputs`` during a cached run: a file whose path, size
     and mtime are recorded is not read (its Document has empty text and a marker encoding)."""
 
     def __init__(self, store: Store, original: Callable[[str], Any]) -> None:
@@ -478,11 +478,7 @@ def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, re
 
     versions = Versions.make(model=model_fingerprint(tagger) or "", alias_checksum=table.checksum, keep_boilerplate=keep_boilerplate)
     reader = _StatReader(store, corpus_mod._read_one)
-    corpus_mod._read_one = reader
-    try:
-        docs = list(report.track(corpus_mod.iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin)))
-    finally:
-        corpus_mod._read_one = reader.original
+    docs = list(report.track(corpus_mod.iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin, read=reader)))
     store.put_files(reader.new_rows)
     ckeys = [reader.ckeys.get(d.id) if d.encoding.startswith(_CACHED_ENC) else content_key(d.text) for d in docs]
     dkeys = [versions.doc_key(d.id, c) for d, c in zip(docs, ckeys)]
