@@ -47,8 +47,8 @@ DEFAULT_HPARAMS = {
     "dropout": 0.5,
     "word_dropout": 0.05,
     "locked_dropout": 0.0,
-    "optim": "sgd",
-    "lr": 0.1,
+    "optim": "adam",
+    "lr": 0.002,
     "batch_size": 32,
     "max_steps": 6000,
     "eval_interval": 300,
@@ -181,8 +181,41 @@ def run_stanza_training(args, work: Path, pretrain: Path | None, hp: dict) -> Pa
         stanza_args.append("--no_char")
     logger.info("stanza ner_tagger %s", " ".join(stanza_args))
     random.seed(args.seed)
-    ner_tagger.main(stanza_args)
+
+    # Optional wall-clock budget: stop stanza's training loop after the step that crosses it and
+    # keep the best checkpoint (by dev F1) that stanza has saved so far.
+    from stanza.models.ner.trainer import Trainer
+
+    original_update = Trainer.update
+    deadline = time.time() + args.time_budget_min * 60 if args.time_budget_min else None
+    state = {"steps": 0, "stopped_by_budget": False}
+
+    def update(self, batch, eval=False):
+        loss = original_update(self, batch, eval=eval)
+        if not eval:
+            state["steps"] += 1
+            if deadline is not None and time.time() > deadline:
+                raise _TimeBudgetReached()
+        return loss
+
+    Trainer.update = update
+    try:
+        ner_tagger.main(stanza_args)
+    except _TimeBudgetReached:
+        state["stopped_by_budget"] = True
+        logger.warning("time budget of %s min reached after %d steps; keeping the best saved model",
+                       args.time_budget_min, state["steps"])
+    finally:
+        Trainer.update = original_update
+    hp["steps_run"] = state["steps"]
+    hp["stopped_by_time_budget"] = state["stopped_by_budget"]
+    if not (save_dir / MODEL_FILE).exists():
+        raise SystemExit("training produced no model (no dev evaluation happened before the time budget)")
     return save_dir / MODEL_FILE
+
+
+class _TimeBudgetReached(Exception):
+    pass
 
 
 def to_fp16_model(src: Path, dst: Path) -> None:
@@ -245,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("src/quotex/ner_model"), help="where the shipped files go")
     ap.add_argument("--work", type=Path, default=Path("/tmp/ner_work/run"), help="scratch folder")
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (use 1 on a busy machine)")
     ap.add_argument("--corpora", default=",".join(TRAIN_CORPORA), help="comma-separated training corpora")
     ap.add_argument(
         "--vectors-corpus",
@@ -262,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in DEFAULT_HPARAMS.items():
         ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
     ap.add_argument("--no-char", action="store_true")
+    ap.add_argument("--time-budget-min", type=float, default=0,
+                    help="stop stanza's training loop after this many minutes (0: no limit) and keep the best dev checkpoint")
     ap.add_argument("--stage", choices=["all", "prep", "train"], default="all",
                     help="prep: data + vectors only; train: also train, but do not write --out")
     args = ap.parse_args(argv)
