@@ -83,10 +83,18 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
                 single.append(i)
                 key = ("single", fold_key(full))
             else:
-                key = (e.type, full if is_acronym(full) else fold_key(full))
+                key = (e.type, fold_key(full))
         j = first_by_key.setdefault(key, i)
         if j != i:
             uf.union(j, i)
+        # any other multi-word name of this local entity joins the same way (Korea Utara / Korut)
+        if e.table_id is None:
+            for n in e.names:
+                k = fold_key(n)
+                if n != e.full_name and len(k.split()) >= 2:
+                    j = first_by_key.setdefault((e.type, k), i)
+                    if j != i:
+                        uf.union(j, i)
     # guarded fuzzy matching of multi-word names, per type
     by_type: dict[str, list[tuple[str, int]]] = defaultdict(list)
     seen_keys: set[tuple[str, str]] = set()

@@ -109,6 +109,18 @@ class _M:
     last: int = 0
 
 
+_LOWER_OK = frozenset("dan di ke dari untuk yang atau dengan pada oleh bagi dalam vs the of and for a".split())
+
+
+def _is_title_case(sent: Sentence) -> bool:
+    """A headline-style sentence: almost every word capitalised, no final full stop."""
+    words = [t.text for t in sent.tokens if t.text[:1].isalpha()]
+    if len(words) < 4 or sent.tokens[-1].text in (".", "?", "!", "”", '"'):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w.casefold() in _LOWER_OK)
+    return caps >= len(words) - 1 and sum(1 for w in words if w[:1].isupper()) >= 3
+
+
 def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
@@ -195,6 +207,18 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
     ms: list[_M] = []
     for si, (sent, spans) in enumerate(zip(p.sentences, ner)):
         ms.extend(_merge_sentence(sent, si, spans, table, titles))
+    # "Asia Timurnya": the -nya enclitic is not part of a multi-word name
+    for m in ms:
+        if m.source == "ner" and m.last - m.first >= 2:
+            word = p.sentences[m.sent].tokens[m.last - 1].text
+            if word.endswith("nya") and len(word) > 6 and word[:1].isupper():
+                m.end -= 3
+    # Headlines in Title Case fool the model ("Teken Pakta Perjanjian Pertahanan"): there, a
+    # model-only mention survives only if the same name is also found in the body.
+    headline = {si for si, sent in enumerate(p.sentences) if _is_title_case(sent)}
+    if headline:
+        body = {fold_key(text[m.start : m.end]) for m in ms if m.sent not in headline}
+        ms = [m for m in ms if m.sent not in headline or m.source != "ner" or fold_key(text[m.start : m.end]) in body]
     # NER LOC/ORG that the table knows under another type (LOC Rusia -> COUNTRY Russia)
     for m in ms:
         if m.table is None:
@@ -269,6 +293,15 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
     persons = [i for i, m in enumerate(ms) if m.type == "PERSON"]
     fulls = [(i, fold_key(text[ms[i].start : ms[i].end]).split()) for i in persons]
     fulls = [(i, toks) for i, toks in fulls if len(toks) >= 2]
+    # a lone name the model typed ORG/LOC that is the first or last name of a person
+    # written in full in this document is that person ("kunjungan Putin", "Blinken")
+    name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
+    for i, m in enumerate(ms):
+        if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
+            w = fold_key(text[m.start : m.end])
+            if w in name_words:
+                m.type = "PERSON"
+                persons.append(i)
     for i in persons:
         words = fold_key(text[ms[i].start : ms[i].end]).split()
         if len(words) != 1 or ms[i].table is not None:
