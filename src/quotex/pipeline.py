@@ -395,9 +395,12 @@ def default_tagger() -> Tagger:
     """The shipped Stanza model, loaded once per process."""
     global _DEFAULT_TAGGER
     if _DEFAULT_TAGGER is None:
+        import os
+
         from .ner import NerModel
 
-        _DEFAULT_TAGGER = NerModel.load()
+        # `quotex -v` sets QUOTEX_VERBOSE so that Stanza's own messages are shown
+        _DEFAULT_TAGGER = NerModel.load(verbose=bool(os.environ.get("QUOTEX_VERBOSE")))
     return _DEFAULT_TAGGER
 
 
