@@ -54,6 +54,13 @@ def test_parenthesised_acronym_folds_into_the_name():
     assert ents[0].mentions == 3
 
 
+def test_parenthesis_that_is_not_an_abbreviation_does_not_fold():
+    text = "Penyidik Agus Wibowo (KPK) memeriksa pejabat. KPK menahan dua orang."
+    ents = _by_canonical(_entities([text], {"Agus Wibowo": "PERSON"}))
+    assert set(ents["Agus Wibowo"].variants) == {"Agus Wibowo"}
+    assert set(ents["KPK"].variants) == {"KPK"}
+
+
 def test_singkatan_dari_definition():
     text = "RRDX adalah singkatan dari nama resmi Republik Rakyat Demokratik Xanadu. RRDX menolak."
     ents = _entities([text], {"Republik Rakyat Demokratik Xanadu": "LOC"}, defaults=False)

@@ -112,6 +112,17 @@ class _M:
 _LOWER_OK = frozenset("dan di ke dari untuk yang atau dengan pada oleh bagi dalam vs the of and for a".split())
 
 
+def _abbreviates(short: str, long: str) -> bool:
+    """Could ``short`` abbreviate ``long``? Its first letter starts the long form and its letters
+    appear there in order: AS < Amerika Serikat, Korut < Korea Utara, KPK not < Agus Wibowo."""
+    s = [c for c in short.casefold() if c.isalnum()]
+    lf = [c for c in long.casefold() if c.isalnum()]
+    if not s or not lf or s[0] != lf[0]:
+        return False
+    it = iter(lf)
+    return all(c in it for c in s)
+
+
 def _is_title_case(sent: Sentence) -> bool:
     """A headline-style sentence: almost every word capitalised, no final full stop."""
     words = [t.text for t in sent.tokens if t.text[:1].isalpha()]
@@ -236,7 +247,7 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
         for k in range(1, len(toks) - 2):
             if toks[k].text == "(" and toks[k + 2].text == ")" and _ACRONYM_RE.match(toks[k + 1].text):
                 long = by_end.get(toks[k - 1].end)
-                if long is not None and toks[k + 1].text != text[long.start : long.end]:
+                if long is not None and toks[k + 1].text != text[long.start : long.end] and _abbreviates(toks[k + 1].text, text[long.start : long.end]):
                     defs.setdefault(toks[k + 1].text, long)
         words = [t.text.casefold() for t in toks]
         for k in range(len(toks) - 4):
