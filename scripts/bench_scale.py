@@ -56,7 +56,13 @@ def _child_cold(corpus: str, model_dir: str | None, jobs: int) -> dict:
     from quotex.ner import NerModel
 
     t0 = time.perf_counter()
-    tagger = NerModel.load(Path(model_dir)) if model_dir else "default"
+    if model_dir:
+        tagger = NerModel.load(Path(model_dir))
+    else:
+        from quotex.pipeline import default_tagger
+
+        default_tagger()  # load the shipped model now (torch import included), so cold excludes it
+        tagger = "default"
     t_load = time.perf_counter() - t0
     t1 = time.perf_counter()
     c = analyze([corpus], tagger=tagger, jobs=jobs)
