@@ -32,18 +32,23 @@ def cpu_count() -> int:
 def analyse_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
                   known_spans: Sequence[list | None] | None = None) -> list[Analysed]:
     """prepare -> tag (one batched call for the documents without known spans) -> build_result."""
-    from .pipeline import _quote_finder, build_result, prepare, tag
+    from .pipeline import analyze_with_spans
 
-    prepared = [prepare(d, keep_boilerplate=keep_boilerplate) for d in docs]
-    known = list(known_spans) if known_spans is not None else [None] * len(docs)
-    todo = [i for i, s in enumerate(known) if s is None or len(s) != len(prepared[i].sentences)]
-    if todo:
-        t = tagger() if callable(tagger) and not hasattr(tagger, "tag") else tagger
-        fresh = tag([prepared[i] for i in todo], t)
-        for i, s in zip(todo, fresh):
-            known[i] = s
-    fq = _quote_finder()
-    return [(s, build_result(p, s, table, find_quotes=fq)) for p, s in zip(prepared, known)]
+    t = _LazyTagger(tagger) if callable(tagger) and not hasattr(tagger, "tag") else tagger
+    return analyze_with_spans(docs, t, table, keep_boilerplate=keep_boilerplate, known_spans=known_spans)
+
+
+class _LazyTagger:
+    """Calls the tagger factory only when something actually needs tagging."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+        self.tagger: Any = None
+
+    def tag(self, sentences: Any) -> Any:
+        if self.tagger is None:
+            self.tagger = self.factory()
+        return self.tagger.tag(sentences)
 
 
 def _resolve_tagger(spec: Any) -> Any:

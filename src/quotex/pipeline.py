@@ -115,6 +115,8 @@ _LOWER_OK = frozenset("dan di ke dari untuk yang atau dengan pada oleh bagi dala
 def _abbreviates(short: str, long: str) -> bool:
     """Could ``short`` abbreviate ``long``? Its first letter starts the long form and its letters
     appear there in order: AS < Amerika Serikat, Korut < Korea Utara, KPK not < Agus Wibowo."""
+    if short.isupper() and len(short) > len(re.split(r"[\s-]+", long.strip())) + 1:
+        return False  # IDI is not an abbreviation of "Indonesia" (Ikatan Dokter Indonesia was missed)
     s = [c for c in short.casefold() if c.isalnum()]
     lf = [c for c in long.casefold() if c.isalnum()]
     if not s or not lf or s[0] != lf[0]:
@@ -381,14 +383,97 @@ def _quote_to_original(q: Any, norm: Normalized) -> Any:
     return dataclasses.replace(q, **changes)
 
 
+CHUNK_CHARS = 1_000_000  # larger documents are analysed piece by piece, so memory stays bounded
+
+
+def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, at a line break where there is
+    one in the second half of the piece, else at a space, else anywhere."""
+    out = []
+    a, n = 0, len(text)
+    while n - a > limit:
+        b = text.rfind("\n", a + limit // 2, a + limit)
+        if b < 0:
+            b = text.rfind(" ", a + limit // 2, a + limit)
+        b = a + limit if b < 0 else b + 1
+        out.append((a, b))
+        a = b
+    out.append((a, n))
+    return out
+
+
+def _shift(r: DocResult, doc: Document, offset: int, n_mentions: int, n_entities: int) -> tuple:
+    import dataclasses
+
+    ms = tuple(dataclasses.replace(m, start=m.start + offset, end=m.end + offset) for m in r.mentions)
+    cl = tuple(c + n_entities for c in r.clusters)
+    qs = []
+    for q in r.quotes:
+        ch: dict[str, Any] = {"start": q.start + offset, "end": q.end + offset}
+        for f in ("cue_start", "cue_end", "open_mark", "close_mark"):
+            v = getattr(q, f, None)
+            if v is not None:
+                ch[f] = v + offset
+        if q.speaker_ref is not None:
+            ch["speaker_ref"] = q.speaker_ref + n_mentions
+        qs.append(dataclasses.replace(q, **ch))
+    return ms, cl, tuple(qs)
+
+
+def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep_boilerplate: bool,
+                   fq: Callable | None, known: list | None) -> tuple[list, DocResult]:
+    """One big document, piece by piece; the pieces' results are joined into one DocResult."""
+    all_spans: list = []
+    mentions: list = []
+    clusters: list = []
+    entities: list = []
+    quotes: list = []
+    n_tok = n_sent = 0
+    for a, b in chunk_bounds(doc.text):
+        p = prepare(Document(doc.id, doc.text[a:b], doc.encoding), keep_boilerplate=keep_boilerplate)
+        if known is not None and len(known) >= len(all_spans) + len(p.sentences):
+            spans = known[len(all_spans) : len(all_spans) + len(p.sentences)]
+        else:
+            spans = tag([p], tagger)[0]
+        all_spans.extend(spans)
+        r = build_result(p, spans, table, find_quotes=fq)
+        ms, cl, qs = _shift(r, doc, a, len(mentions), len(entities))
+        mentions.extend(ms)
+        clusters.extend(cl)
+        entities.extend(r.entities)
+        quotes.extend(qs)
+        n_tok += r.n_tokens
+        n_sent += r.n_sentences
+    return all_spans, DocResult(doc.id, doc.text, tuple(mentions), tuple(clusters), tuple(entities), tuple(quotes), n_tok, n_sent)
+
+
+def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: AliasTable, *, keep_boilerplate: bool = False,
+                       known_spans: Sequence[list | None] | None = None, quotes: bool = True) -> list[tuple[list, DocResult]]:
+    """(NER spans per sentence, DocResult) for each document. NER runs in one batched call
+    for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
+    analysed piece by piece."""
+    fq = _quote_finder() if quotes else None
+    known = list(known_spans) if known_spans is not None else [None] * len(docs)
+    out: list[Any] = [None] * len(docs)
+    small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
+    for i, d in enumerate(docs):
+        if len(d.text) > CHUNK_CHARS:
+            out[i] = _analyze_large(d, tagger, table, keep_boilerplate, fq, known[i])
+    prepared = {i: prepare(docs[i], keep_boilerplate=keep_boilerplate) for i in small}
+    todo = [i for i in small if known[i] is None or len(known[i]) != len(prepared[i].sentences)]
+    if todo:
+        for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
+            known[i] = sp
+    for i in small:
+        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq))
+    return out
+
+
 def analyze_documents(docs: Sequence[Document], *, tagger: Tagger | None, table: AliasTable | None = None,
                       keep_boilerplate: bool = False, quotes: bool = True) -> list[DocResult]:
     """Analyse a batch of documents (NER batched across them)."""
     table = table or load_aliases()
-    prepared = [prepare(d, keep_boilerplate=keep_boilerplate) for d in docs]
-    spans = tag(prepared, tagger)
-    fq = _quote_finder() if quotes else None
-    return [build_result(p, s, table, find_quotes=fq) for p, s in zip(prepared, spans)]
+    return [r for _, r in analyze_with_spans(docs, tagger, table, keep_boilerplate=keep_boilerplate, quotes=quotes)]
 
 
 def _quote_finder() -> Callable | None:
