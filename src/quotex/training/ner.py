@@ -73,11 +73,10 @@ def read_indosum(folder: Path) -> list[list[str]]:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """sha256 of a file, the same way the loader checks it."""
+    from quotex.ner import _sha256
+
+    return _sha256(path)
 
 
 def prepare_data(data_dir: Path, work: Path, corpora: tuple[str, ...]) -> dict:
