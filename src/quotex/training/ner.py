@@ -13,7 +13,6 @@ Test splits are never used here.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
