@@ -76,6 +76,12 @@ def load_titles() -> frozenset[str]:
     return frozenset(w.casefold() for w in load_words(data_file("titles.txt")))
 
 
+@lru_cache(maxsize=2)
+def load_calendar() -> frozenset[str]:
+    """Day and month names (``data/calendar.txt``), lower-case."""
+    return frozenset(w.casefold() for w in load_words(data_file("calendar.txt")))
+
+
 def prepare(doc: Document, *, keep_boilerplate: bool = False) -> Prepared:
     """Normalise, find boilerplate, split into sentences."""
     norm = normalize(doc.text)
@@ -204,7 +210,7 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
             nxt += 1
         if nxt < len(toks) and covered[nxt] is not None and covered[nxt].type == "PERSON":
             continue
-        if nxt < len(toks) and _is_name_token(toks[nxt].text) and toks[nxt].text not in {"Kamis", "Senin", "Selasa", "Rabu", "Jumat", "Sabtu", "Minggu"}:
+        if nxt < len(toks) and _is_name_token(toks[nxt].text) and toks[nxt].text.casefold() not in load_calendar():
             continue
         ov = [m for m in out if m.start < toks[h.end - 1].end and toks[h.first].start < m.end]
         for m in ov:
