@@ -33,6 +33,7 @@ import yaml
 
 from quotex.errors import ConfigError
 from quotex.models import Mention, Quote
+from quotex.datafiles import load_words
 from quotex.resources import data_file
 
 __all__ = ["CueLexicon", "QuoteSpan", "find_quotes", "link_syndicated", "load_lexicon"]
@@ -45,21 +46,6 @@ _SENT_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s+(?=\S)")
 _MAX_BACK = 500  # how far back a sentence start / reporting clause is looked for
 _MAX_AFTER = 160  # how far after a closing mark a cue and its speaker are looked for
 _MAX_SINGLE = 300  # a single-mark quotation longer than this is not one
-_PREPOSITIONS = frozenset(
-    "di ke dari dengan pada kepada terhadap antara oleh untuk bagi tentang mengenai soal "
-    "atas dalam tanpa bersama seperti melawan".split()
-)
-_STOP_AFTER = re.compile(
-    r"[,.;:()\[\]“”\"!?]|\s[-–—]\s|\b(?:saat|ketika|dalam|di|pada|kepada|seusai|usai|sebelum|"
-    r"setelah|sesudah|sambil|seraya|dengan|melalui|lewat|kemarin|sebagaimana|seperti|dikutip|"
-    r"menanggapi|terkait|soal|mengenai|tentang|yang|dan|kala|tadi|belum|sejak|hari|usai|"
-    r"kepada|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa)\b"
-    # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
-    r"|\b(?i:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b",
-)
-_CAP_RUN_RE = re.compile(
-    r"[A-Z][\w’'\-.]*(?:\s+(?:[A-Z][\w’'\-.]*|bin|binti|van|von|de|da|al|el|di)(?=\s+[A-Z]|\b))*"
-)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -180,6 +166,92 @@ def _default_lexicon() -> CueLexicon:
     if _DEFAULT_LEXICON is None:
         _DEFAULT_LEXICON = load_lexicon()
     return _DEFAULT_LEXICON
+
+
+@dataclass(frozen=True)
+class _TextWords:
+    """The word lists for reading speaker expressions (``cues.yaml``, day and month names from
+    ``calendar.txt``) and the patterns compiled from them; built once (:func:`_text_words`)."""
+
+    prepositions: frozenset[str]
+    admin: frozenset[str]
+    adverbs: frozenset[str]
+    not_names: frozenset[str]
+    org_heads: frozenset[str]
+    demonstratives: frozenset[str]
+    sentence_openers: frozenset[str]
+    no_subject_before: frozenset[str]
+    source_prefixes: tuple[str, ...]  # "laporan ", "data ", ... (with the space)
+    written_statements: frozenset[str]
+    statement_prefixes: tuple[str, ...]
+    stop_after_re: re.Pattern[str]
+    stop_ext_re: re.Pattern[str]
+    cap_run_re: re.Pattern[str]
+    clause_cut_re: re.Pattern[str]
+
+
+_TEXT_WORDS: _TextWords | None = None
+
+
+def _text_words() -> _TextWords:
+    """Load (once) the speaker-expression word lists from the shipped ``cues.yaml`` and
+    ``calendar.txt``."""
+    global _TEXT_WORDS
+    if _TEXT_WORDS is not None:
+        return _TEXT_WORDS
+    p = data_file("cues.yaml")
+    sp = str(p)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"cannot read the cue lexicon ({e})", path=sp) from e
+    if not isinstance(doc, dict):
+        raise ConfigError("the cue lexicon must be a YAML mapping", path=sp)
+
+    def need(key: str) -> list[str]:
+        ws = _words(doc, key, sp)
+        if not ws:
+            raise ConfigError(f"'{key}' is missing or empty", path=sp)
+        return ws
+
+    cal_path = data_file("calendar.txt")
+    calendar = [w.lower() for w in load_words(cal_path)]
+    fm = doc.get("calendar_first_month")
+    if not isinstance(fm, str) or not fm.strip():
+        raise ConfigError("'calendar_first_month' must be the first month name in calendar.txt", path=sp)
+    first_month = _norm(fm)
+    if first_month not in calendar or calendar.index(first_month) == 0:
+        raise ConfigError(f"'calendar_first_month' ({first_month!r}) must name an entry of calendar.txt after the day names", path=sp)
+    days = calendar[: calendar.index(first_month)]
+    alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731  (order kept)
+    day_alt = alt(days)
+    tw = _TextWords(
+        prepositions=frozenset(need("prepositions")),
+        admin=frozenset(need("admin_words")),
+        adverbs=frozenset(need("adverbs")),
+        not_names=frozenset(calendar) | frozenset(need("not_names")),
+        org_heads=frozenset(need("org_heads")),
+        demonstratives=frozenset(need("demonstratives")),
+        sentence_openers=frozenset(need("sentence_openers")),
+        no_subject_before=frozenset(need("no_subject_before")),
+        source_prefixes=tuple(w + " " for w in need("source_documents")),
+        written_statements=frozenset(need("written_statements")),
+        statement_prefixes=tuple(need("statement_prefixes")),
+        # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
+        stop_after_re=re.compile(
+            r"[,.;:()\[\]“”\"!?]|\s[-–—]\s|\b(?:" + alt(need("expr_stop_words")) + r")\b"
+            r"|\b(?i:" + day_alt + r")\b",
+        ),
+        stop_ext_re=re.compile(
+            r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + alt(need("ext_stop_words")) + r")\b|\b(?i:" + day_alt + r")\b"
+        ),
+        cap_run_re=re.compile(
+            r"[A-Z][\w’'\-.]*(?:\s+(?:[A-Z][\w’'\-.]*|" + alt(need("name_particles")) + r")(?=\s+[A-Z]|\b))*"
+        ),
+        clause_cut_re=re.compile(r"\s[-–—]\s|;|\b(?:" + alt(need("clause_cut_words")) + r")\b|[“”\"]"),
+    )
+    _TEXT_WORDS = tw
+    return tw
 
 
 # --------------------------------------------------------------------------- results
@@ -466,33 +538,16 @@ def _sentence_start(text: str, ps: int, pos: int) -> int:
 
 
 def _expr_end(text: str, a: int, limit: int) -> int:
-    m = _STOP_AFTER.search(text, a, limit)
+    m = _text_words().stop_after_re.search(text, a, limit)
     return m.start() if m else limit
-
-
-_WORDS_AFTER = (
-    r"saat|ketika|dalam|di|pada|kepada|seusai|usai|sebelum|setelah|sesudah|sambil|seraya|dengan|"
-    r"melalui|lewat|kemarin|sebagaimana|seperti|dikutip|menanggapi|terkait|soal|mengenai|tentang|yang|"
-    r"kala|tadi|sejak|hari|atas|menjawab|ditemui|sembari|mengutip|lalu|juga|pun|sebagai|bahwa"
-)
-_STOP_EXT = re.compile(
-    r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + _WORDS_AFTER + r")\b|\b(?i:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b"
-)
-_ADMIN = frozenset(
-    "kelurahan kecamatan kabupaten kota provinsi desa dusun kampung jalan jl universitas fakultas "
-    "pt partai dinas badan kementerian lembaga komisi direktorat polda polres polsek rt rw".split()
-)
-_ADVERBS = frozenset(
-    "juga pun terus kembali lalu kemudian sempat telah sudah akan tetap bahkan hanya pernah sendiri "
-    "langsung secara lebih pula malah kerap sering selalu".split()
-)
 
 
 def _extended_person(ctx: _Ctx, a: int, lim: int) -> _Found | None:
     """A role-led speaker expression with the name further on: ``kata Kepala Dusun X, Kelurahan Y,
     Wahyu Wibowo`` / ``kata Direktur Utama PT KCI (KAI Commuter) Wiwik Widayanti``."""
     text = ctx.text
-    m = _STOP_EXT.search(text, a, lim)
+    tw = _text_words()
+    m = tw.stop_ext_re.search(text, a, lim)
     b = m.start() if m else lim
     persons = [k for k in ctx.mentions_in(a, b) if ctx.mentions[k].type == "PERSON"]
     if persons:
@@ -503,10 +558,10 @@ def _extended_person(ctx: _Ctx, a: int, lim: int) -> _Found | None:
     best: tuple[int, int] | None = None
     for seg in segs:
         st = off + len(seg) - len(seg.lstrip())
-        run = _CAP_RUN_RE.match(text, st, off + len(seg))
+        run = tw.cap_run_re.match(text, st, off + len(seg))
         if run is not None and run.end() >= off + len(seg.rstrip()) - 0:
             w = run.group(0).split()[0].lower()
-            if ctx.role_at(run.group(0)) is None and w not in _ADMIN and not ctx.mentions_in(run.start(), run.end()):
+            if ctx.role_at(run.group(0)) is None and w not in tw.admin and not ctx.mentions_in(run.start(), run.end()):
                 best = run.span()
         off += len(seg) + 1
     if best is None:
@@ -516,8 +571,9 @@ def _extended_person(ctx: _Ctx, a: int, lim: int) -> _Found | None:
 
 
 def _cap_name(text: str, a: int, b: int) -> tuple[int, int] | None:
-    m = _CAP_RUN_RE.search(text, a, b)
-    if m is None or m.group(0).split()[0].lower() in _NOT_NAMES:
+    tw = _text_words()
+    m = tw.cap_run_re.search(text, a, b)
+    if m is None or m.group(0).split()[0].lower() in tw.not_names:
         return None
     s, e = m.span()
     while e > s and text[e - 1] in ".-’'":
@@ -565,7 +621,8 @@ def _parse_expr(ctx: _Ctx, a: int, b: int, current: _Spk | None) -> _Found | Non
     for g in lex.group_nouns:
         if low.startswith(g) and (len(low) == len(g) or not low[len(g)].isalnum()):
             orgs = [k for k in ms if ctx.mentions[k].type == "ORG"]
-            if g.startswith("pernyataan") or g in ("siaran pers", "keterangan tertulis", "rilis", "komunike"):
+            tw = _text_words()
+            if g.startswith(tw.statement_prefixes) or g in tw.written_statements:
                 return _Found(_Spk("GROUP", None, None), expr, 0.85)
             if orgs:
                 return _Found(ctx.spk_of(orgs[0], "ORG"), text[a : ctx.mentions[orgs[0]].end], 0.85)
@@ -600,22 +657,20 @@ def _parse_expr(ctx: _Ctx, a: int, b: int, current: _Spk | None) -> _Found | Non
     return None
 
 
-_CLAUSE_CUT_RE = re.compile(r"\s[-–—]\s|;|\bbahwa\b|[“”\"]")
-
-
 def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Found | None:
     """The subject of a reporting verb at ``verb_a``, looked for in [region_a, verb_a)."""
     text = ctx.text
+    tw = _text_words()
     # clause boundaries inside the region: dateline dashes, semicolons, "bahwa", quotations
     a = region_a
     m = None
-    for m in _CLAUSE_CUT_RE.finditer(text[region_a:verb_a]):
+    for m in tw.clause_cut_re.finditer(text[region_a:verb_a]):
         pass
     if m is not None:
         a = region_a + m.end()
     pw = ctx.prev_word(verb_a)
     lex = ctx.lex
-    if pw in ("yang", "tidak", "belum", "akan", "untuk", "dan") and pw != "":
+    if pw in tw.no_subject_before and pw != "":
         return None
     if pw in lex.pronouns_singular:
         return _Found(ctx.anaphor(current), pw, 0.85, True)
@@ -623,7 +678,7 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
         if current is not None and current.type in ("GROUP", "ORG"):
             return _Found(current, pw, 0.8, True)
         return _Found(_Spk("GROUP", None, None), pw, 0.7, True)
-    ms = [k for k in ctx.mentions_in(a, verb_a) if ctx.prev_word(ctx.mentions[k].start) not in _PREPOSITIONS]
+    ms = [k for k in ctx.mentions_in(a, verb_a) if ctx.prev_word(ctx.mentions[k].start) not in tw.prepositions]
     for want in ("PERSON", "ORG"):
         cand = [k for k in ms if ctx.mentions[k].type == want]
         if cand:
@@ -644,7 +699,7 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
             spk = ctx.resolve_role(role, verb_a)
             if spk is not None:
                 return _Found(spk, role, 0.8)
-    if pw in _DEMONSTRATIVES and not ms:
+    if pw in tw.demonstratives and not ms:
         # "Pria kelahiran Jakarta ini mengatakan": a description of the person already speaking
         if ctx.cur_person is not None or current is not None:
             return _Found(ctx.anaphor(current), pw, 0.7, True)
@@ -653,12 +708,12 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
         k = cand[0]
         return _Found(ctx.spk_of(k, "ORG"), ctx.mentions[k].text, 0.75)
     # no usable mention: read a capitalised name (NER-free fallback)
-    runs = [m for m in _CAP_RUN_RE.finditer(text, a, verb_a)]
-    runs = [m for m in runs if ctx.prev_word(m.start()) not in _PREPOSITIONS]
+    runs = [m for m in tw.cap_run_re.finditer(text, a, verb_a)]
+    runs = [m for m in runs if ctx.prev_word(m.start()) not in tw.prepositions]
     good = []
     for m in runs:
         w = m.group(0).split()[0].lower()
-        if w in _PREPOSITIONS or w in lex.pronouns or w in _SENT_OPENERS or w in _NOT_NAMES:
+        if w in tw.prepositions or w in lex.pronouns or w in tw.sentence_openers or w in tw.not_names:
             continue
         if ctx.mentions_in(m.start(), m.end()):
             continue  # a COUNTRY/LOC/ORG that was already ruled out
@@ -667,7 +722,7 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
         pick = None
         last = good[-1]
         between = text[last.end() : verb_a].split()
-        if all(w.lower() in _ADVERBS for w in between):
+        if all(w.lower() in tw.adverbs for w in between):
             pick = last
         if pick is None:
             # a single capitalised word opening the sentence is a subject only when it is a name
@@ -691,29 +746,10 @@ def _subject(ctx: _Ctx, region_a: int, verb_a: int, current: _Spk | None) -> _Fo
 
 
 _MIDCAP_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z’'\-]+")
-_NOT_NAMES = frozenset(
-    "senin selasa rabu kamis jumat jum'at sabtu minggu januari februari maret april mei juni juli "
-    "agustus september oktober november desember kompas tahun pukul covid-19 covid hal selain".split()
-)
-_ORG_HEADS = frozenset(
-    "kementerian kemenhub kemenkes kemendagri kemensos kemenkeu dinas badan pemkot pemkab pemprov "
-    "pemerintah universitas gugus satgas ombudsman komisi lembaga polda polres polri tni kpk kpu bpbd "
-    "basarnas bmkg dprd dpr mpr pt partai rumah rsud asosiasi yayasan perhimpunan ikatan bank".split()
-)
-_DEMONSTRATIVES = frozenset(("ini", "itu", "tersebut"))
-
-
 def _cap_spk(nm: str) -> _Spk:
     """A speaker read from the text: an organisation when it starts like one (Kementerian ...)."""
     first = nm.split()[0].lower() if nm.split() else ""
-    return _Spk("ORG" if first in _ORG_HEADS else "PERSON", None, nm)
-
-
-_SENT_OPENERS = frozenset(
-    "sementara namun tetapi akan tetapi selain itu kemudian lalu saat ketika meski meskipun "
-    "walau walaupun karena sebab jika kalau bila apabila setelah sebelum sejak hal ini itu "
-    "pada dalam menurut sebagai dengan adapun bahkan selanjutnya".split()
-)
+    return _Spk("ORG" if first in _text_words().org_heads else "PERSON", None, nm)
 
 
 # --------------------------------------------------------------------------- pass 2: events
@@ -774,7 +810,7 @@ def _resolve_event(ctx: _Ctx, ev: _Event, current: _Spk | None) -> _Found | None
     end = _expr_end(text, b, lim)
     if ev.kind == "menurut":
         low = text[b:end].lower()
-        if low.startswith(("laporan ", "laboran ", "data ", "hasil ", "survei ", "catatan ")):
+        if low.startswith(_text_words().source_prefixes):
             sp = text.find(" ", b) + 1
             ms = ctx.mentions_in(sp, end)
             orgs = [k for k in ms if ctx.mentions[k].type in ("ORG", "PERSON")]
