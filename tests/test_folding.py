@@ -2,7 +2,6 @@
 
 import pytest
 
-from quotex import analyze
 from quotex.aliases import load_aliases
 from quotex.entities import fold
 from quotex.models import Document

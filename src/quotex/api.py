@@ -101,9 +101,11 @@ class Corpus:
 
     @cached_property
     def _name_index(self) -> dict[tuple[str, str], Entity]:
+        """(speaker type, folded name) and ("id", entity id) -> entity."""
         idx: dict[tuple[str, str], Entity] = {}
         for e in self.folded.entities:
             t = "PERSON" if e.type == "PERSON" else "ORG"
+            idx[("id", e.id)] = e
             for n in (e.canonical, *e.variants):
                 idx.setdefault((t, fold_key(n)), e)
         return idx
@@ -116,7 +118,7 @@ class Corpus:
         if e is None:
             entry = self.table.lookup(name)
             if entry is not None:
-                e = next((x for x in self.folded.entities if x.id == entry.id), None)
+                e = self._name_index.get(("id", entry.id))
         if e is None and stype == "PERSON" and len(key.split()) == 1:
             r = self.results[doc_index]
             local = {self.folded.assignment[(doc_index, li)] for li in range(len(r.entities))}

@@ -34,7 +34,6 @@ import argparse
 import re
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -195,9 +195,7 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                 b -= 1
             if a >= b:
                 continue
-            text_types = typ
-            m = _M(toks[a].start, toks[b - 1].end, text_types, "ner", None, sidx, a, b)
-            # a LOC that the table knows as a country
+            m = _M(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
             out.append(m)
             for k in range(a, b):
                 covered[k] = m

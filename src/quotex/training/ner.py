@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 from quotex.training.data import (
-    EVAL_CORPORA,
     LABEL_MAPS,
     TRAIN_CORPORA,
     ALL_CORPORA,
