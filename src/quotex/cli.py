@@ -59,7 +59,21 @@ NoNerOpt = Annotated[bool, typer.Option("--no-ner", help="Skip the Stanza model:
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")]
 BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse uncached documents in N worker processes.")]
+def _parse_jobs(value: str) -> int:
+    """--jobs N (N >= 1) or auto (0 here: chosen for the machine in _run)."""
+    v = str(value).strip().lower()
+    if v == "auto":
+        return 0
+    if not v.isdigit() or int(v) < 1:
+        raise typer.BadParameter(f"{value!r} is not a number >= 1 or 'auto'")
+    return int(v)
+
+
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", parser=_parse_jobs, metavar="N|auto",
+                                      help="Analyse uncached documents in N worker processes; auto: one per core "
+                                           "(one on a GPU). Each gets cores/N torch threads (OMP_NUM_THREADS wins).")]
+DeviceOpt = Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda",
+                                        help="Where the NER model runs: auto (CUDA if torch sees a GPU, else CPU), cpu or cuda[:N].")]
 SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
 
 
@@ -140,11 +154,13 @@ def _check_out(output: Optional[Path], paths: Optional[list[str]]) -> None:
         check_output(output, [p for p in (paths or []) if p != "-"])
 
 
-def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1):
+def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1,
+         device="auto"):
     from .api import analyze
     from .corpus import DEFAULT_GLOBS
 
     _setup_logging(verbose)
+    jobs = _use_device(device, jobs, no_ner)
     with _progress(quiet) as progress:
         return analyze(
             _default_paths(paths),
@@ -158,6 +174,22 @@ def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verb
             cache=not no_cache,
             jobs=jobs,
         )
+
+
+def _use_device(device: str, jobs: int, no_ner: bool) -> int:
+    """Check --device (exit 1 if CUDA is asked for and absent), pass it to the model loader (and to
+    worker processes) through QUOTEX_DEVICE, and turn --jobs auto (0) into a number."""
+    from .ner import auto_jobs, resolve_device
+
+    if device.strip().lower() != "auto" or jobs == 0:
+        resolved = resolve_device(device) if not no_ner else "cpu"
+    else:
+        resolved = "auto"
+    os.environ["QUOTEX_DEVICE"] = device.strip().lower()
+    if jobs == 0:
+        jobs = auto_jobs(device=resolved)
+        logging.getLogger("quotex").info("--jobs auto: %d worker process(es)", jobs)
+    return jobs
 
 
 def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths, table_columns=None) -> None:
@@ -206,13 +238,14 @@ def entities(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    device: DeviceOpt = "auto",
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, device)
     ents = corpus.entities(types=types, min_count=min_count)
     if sort is Sort.documents:
         ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
@@ -240,13 +273,14 @@ def mentions(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    device: DeviceOpt = "auto",
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, device)
     rows = (m.to_dict() for m in corpus.mentions(types=types))
     _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
 
@@ -267,12 +301,13 @@ def quotes(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    device: DeviceOpt = "auto",
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Direct quotations and who said them."""
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, device)
     qs = corpus.quotes(speaker=speaker)
     _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
             table_columns=["doc", "speaker", "kind", "text", "cue"])
