@@ -248,15 +248,19 @@ def test_torch_threads_and_auto_jobs(monkeypatch):
     from quotex.ner import auto_jobs, torch_threads
 
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert torch_threads(1, cores=2) == 2
-    assert torch_threads(2, cores=2) == 1
-    assert torch_threads(3, cores=2) == 1  # never 0
-    assert torch_threads(1, cores=64) == 4  # capped: the BiLSTM does not scale further
-    assert torch_threads(4, cores=16) == 4
+    assert torch_threads(1, cores=2, load=0.0) == 2
+    assert torch_threads(2, cores=2, load=0.0) == 1
+    assert torch_threads(3, cores=2, load=0.0) == 1  # never 0
+    assert torch_threads(1, cores=64, load=0.0) == 4  # capped: the BiLSTM does not scale further
+    assert torch_threads(4, cores=16, load=0.0) == 4
+    assert torch_threads(1, cores=2, load=9.5) == 1  # a shared, busy machine: no spinning extra threads
+    assert torch_threads(1, cores=16, load=13.0) == 3
     for jobs, cores in ((1, 2), (2, 2), (3, 16), (16, 16), (5, 64)):
-        assert torch_threads(jobs, cores) * jobs <= max(cores, jobs)
+        for load in (0.0, 1.0, 40.0):
+            assert torch_threads(jobs, cores, load=load) * jobs <= max(cores, jobs)
+    assert 1 <= torch_threads(1) <= 4
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    assert torch_threads(2, cores=2) == 3  # the user's setting wins
+    assert torch_threads(2, cores=2, load=0.0) == 3  # the user's setting wins
     gb = 1 << 30
     assert auto_jobs(2, memory_bytes=24 * gb) == 2
     assert auto_jobs(16, memory_bytes=128 * gb) == 16

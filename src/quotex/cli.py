@@ -71,7 +71,7 @@ def _parse_jobs(value: str) -> int:
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", parser=_parse_jobs, metavar="N|auto",
                                       help="Analyse uncached documents in N worker processes; auto: one per core "
-                                           "(one on a GPU). Each gets cores/N torch threads (OMP_NUM_THREADS wins).")]
+                                           "(one on a GPU). Each gets cores/N torch threads at most, fewer on a busy machine; OMP_NUM_THREADS wins.")]
 DeviceOpt = Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda",
                                         help="Where the NER model runs: auto (CUDA if torch sees a GPU, else CPU), cpu or cuda[:N].")]
 SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]

@@ -130,18 +130,28 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
-def torch_threads(processes: int = 1, cores: int | None = None) -> int:
-    """torch threads for each of ``processes`` tagging processes, so that threads x processes <= cores.
+def torch_threads(processes: int = 1, cores: int | None = None, *, load: float | None = None) -> int:
+    """torch threads for each of ``processes`` tagging processes: threads x processes <= free cores.
 
     ``OMP_NUM_THREADS``, when the user set it, wins (torch would read it too). Otherwise
-    ``max(1, cores // processes)``, at most 4: the BiLSTM-CRF gains little past 4 threads, and extra
-    spinning threads are what makes a run on a shared machine slow down many times over.
+    ``cores // processes``, at most 4 (the BiLSTM-CRF gains little past 4 threads), and no more than
+    the cores that other work leaves free (``load``: the 1-minute load average, read from the system
+    when None). On a busy machine that means one thread: torch's spinning threads, competing for
+    cores, made tagging 6-7x slower there (measured: 25.8 s with 1 thread, 165-219 s with 2, on 2
+    cores at load 17-20).
     """
     env = os.environ.get("OMP_NUM_THREADS", "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
     cores = cores if cores is not None else cpu_cores()
-    return max(1, min(4, cores // max(1, processes)))
+    processes = max(1, processes)
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except (AttributeError, OSError):  # pragma: no cover - not Unix
+            load = 0.0
+    free = max(1, cores - int(load + 0.5))
+    return max(1, min(4, cores // processes, free // processes))
 
 
 def auto_jobs(cores: int | None = None, *, memory_bytes: int | None = None, per_process_bytes: int = 1 << 30,

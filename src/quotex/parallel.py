@@ -2,7 +2,8 @@
 
 ``--jobs N`` starts N worker processes (``concurrent.futures.ProcessPoolExecutor``); each
 worker loads the alias table and the NER model once (in its initializer) and limits torch
-to ``quotex.ner.torch_threads(N)`` threads (cores // N, or OMP_NUM_THREADS when set) so that the
+to ``quotex.ner.torch_threads(N)`` threads (cores // N at most, fewer when the machine is busy, or
+OMP_NUM_THREADS when set) so that the
 workers do not fight over the cores.
 Batches go out in order and come back in order, so the results are identical to
 ``--jobs 1``.

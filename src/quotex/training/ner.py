@@ -334,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in DEFAULT_HPARAMS.items():
         ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
     ap.add_argument("--no-char", action="store_true")
+    ap.add_argument("--reuse-vectors", action="store_true",
+                    help="reuse the word vectors that an earlier run left in --work (they are deterministic: same seed, "
+                         "same text), instead of training them again")
     ap.add_argument("--init-from", type=Path, default=None,
                     help="start from the model in this folder (e.g. the shipped one) instead of random weights; "
                          "it must have been trained on the same data and vectors")
@@ -360,8 +363,13 @@ def main(argv: list[str] | None = None) -> int:
     train_tokens = report.pop("_train_tokens")
     pretrain = None
     vec_info: dict = {"used": False}
-    if not args.no_pretrain:
+    if not args.no_pretrain and args.reuse_vectors and (work / PRETRAIN_FILE).is_file() and (work / "vectors_info.json").is_file():
+        pretrain = work / PRETRAIN_FILE
+        vec_info = json.loads((work / "vectors_info.json").read_text(encoding="utf-8"))
+        print(f"vectors: reusing {pretrain} (built by an earlier run with the same settings)")
+    elif not args.no_pretrain:
         pretrain, vec_info = build_pretrain(args, work, train_tokens)
+        (work / "vectors_info.json").write_text(json.dumps(vec_info), encoding="utf-8")
         vec_info["used"] = True
         print(f"vectors: {vec_info['vocab']} words x {vec_info['dim']} from {vec_info['corpus_tokens']} tokens")
     print(f"data + vectors: {time.time() - t0:.0f}s")
