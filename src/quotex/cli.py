@@ -60,6 +60,7 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (
 BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse uncached documents in N worker processes.")]
+DataOpt = Annotated[Optional[Path], typer.Option("--data", metavar="DIR", help="Folder of language-data files (cues.yaml, titles.txt, ...) overriding the shipped ones of the same name; its aliases.yaml extends the table.", show_default=False)]
 SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
 
 
@@ -140,7 +141,7 @@ def _check_out(output: Optional[Path], paths: Optional[list[str]]) -> None:
         check_output(output, [p for p in (paths or []) if p != "-"])
 
 
-def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1):
+def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1, data=None):
     from .api import analyze
     from .corpus import DEFAULT_GLOBS
 
@@ -157,6 +158,7 @@ def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verb
             tagger=None if no_ner else "default",
             cache=not no_cache,
             jobs=jobs,
+            data_dir=data,
         )
 
 
@@ -206,13 +208,14 @@ def entities(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    data: DataOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, data)
     ents = corpus.entities(types=types, min_count=min_count)
     if sort is Sort.documents:
         ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
@@ -240,13 +243,14 @@ def mentions(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    data: DataOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, data)
     rows = (m.to_dict() for m in corpus.mentions(types=types))
     _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
 
@@ -267,12 +271,13 @@ def quotes(
     no_ner: NoNerOpt = False,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = 1,
+    data: DataOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Direct quotations and who said them."""
     _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs, data)
     qs = corpus.quotes(speaker=speaker)
     _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
             table_columns=["doc", "speaker", "kind", "text", "cue"])
