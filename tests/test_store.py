@@ -315,3 +315,56 @@ def test_calendar_edit_is_not_served_stale(cache, docs, tmp_path, monkeypatch):
     with Store(cache) as st:
         assert st.info()["documents"] == 10  # derived results recomputed under a new key
     assert t.calls == 0  # calendar.txt feeds the derived stage only: NER spans reused
+
+
+# ---------------------------------------------------------------- corpus entry whose documents are gone
+
+
+def _opened_stores(monkeypatch) -> list:
+    made: list = []
+    orig = Store.__init__
+
+    def init(self, *a, **k):
+        orig(self, *a, **k)
+        made.append(self)
+
+    monkeypatch.setattr(Store, "__init__", init)
+    return made
+
+
+def _is_closed(st) -> bool:
+    try:
+        st.conn.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return st.conn is None
+
+
+def test_corpus_entry_without_its_documents_is_rebuilt(cache, docs, monkeypatch):
+    """Issue 15 item 13: a corpus entry whose per-article entries are gone made `mentions` recurse forever."""
+    fresh = analyze([docs], tagger=CountingTagger(), cache=False)
+    analyze([docs], tagger=CountingTagger())
+    con = sqlite3.connect(cache / DB_NAME)
+    with con:
+        con.execute("DELETE FROM docs")
+        con.execute("DELETE FROM ner")
+    con.close()
+    made = _opened_stores(monkeypatch)
+    c = analyze([docs], tagger=CountingTagger())  # answered from the corpus entry
+    assert [m.to_dict() for m in c.mentions()] == [m.to_dict() for m in fresh.mentions()]  # needs the documents
+    assert _dump(c) == _dump(fresh)
+    assert made and all(_is_closed(s) for s in made)  # issue 10 defect 4: no Store left open
+    t = CountingTagger(fail=True)
+    assert _dump(analyze([docs], tagger=t)) == _dump(fresh)  # and the rebuilt entries were stored
+
+
+def test_cli_mentions_after_clear_during_run(cache, docs):
+    runner = CliRunner()
+    assert runner.invoke(app, ["quotes", str(docs), "--no-ner", "-f", "json"]).exit_code == 0
+    con = sqlite3.connect(cache / DB_NAME)
+    with con:
+        con.execute("DELETE FROM docs")
+    con.close()
+    r = runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl", "--no-cache"]).stdout
