@@ -122,49 +122,63 @@ class Corpus:
         return e
 
     def match_speaker(self, query: str, quotes: Sequence[Quote] | None = None) -> str:
-        """The entity id that ``query`` names among quoted speakers.
+        """The speaker id that ``query`` names among quoted speakers.
 
-        Matches the canonical name, any variant and the alias table, forgiving
-        case, hyphens, accents and small typos. Raises
-        :class:`AmbiguousSpeakerError` listing the candidates when several
-        speakers fit equally, :class:`UnknownSpeakerError` when none does.
+        Every speaker that :meth:`quotes` shows can be found by its shown name, its id and
+        any variant: for an entity, its canonical name, variants, aliases and role titles; for
+        a speaker no entity covers, the name and the words as written. Forgives case,
+        hyphens, accents and small typos. Raises :class:`AmbiguousSpeakerError` listing the
+        candidates when several speakers fit equally, :class:`UnknownSpeakerError` when none does.
         """
         qs = self.all_quotes() if quotes is None else quotes
-        speakers = {q.speaker_id for q in qs if q.speaker_id}
-        ents = {e.id: e for e in self.folded.entities if e.id in speakers}
         key = fold_key(query)
         if not key:
             raise UnknownSpeakerError("--speaker needs a name")
         names: dict[str, set[str]] = {}
-        for e in ents.values():
-            forms = {e.canonical, *e.variants}
-            entry = self.table.entries.get(e.id)
-            if entry is not None:
-                forms.update(entry.aliases)
-                forms.update(entry.roles)
-            names[e.id] = {fold_key(f) for f in forms if f}
-        exact = sorted(eid for eid, ks in names.items() if key in ks)
+        shown: dict[str, str] = {}
+        ents = {e.id: e for e in self.folded.entities}
+        for q in qs:
+            sid = q.speaker_id
+            if not sid:
+                continue
+            if sid not in names:
+                forms = {sid, sid.replace("-", " ")}
+                e = ents.get(sid)
+                if e is not None:
+                    forms.update((e.canonical, *e.variants))
+                    entry = self.table.entries.get(sid)
+                    if entry is not None:
+                        forms.update(entry.aliases)
+                        forms.update(entry.roles)
+                names[sid] = forms
+                shown[sid] = q.speaker or sid
+            names[sid].update(f for f in (q.speaker, q.speaker_mention) if f)
+        if query.strip() in names:  # an id, exactly
+            return query.strip()
+        keys = {sid: {k for k in (fold_key(f) for f in forms) if k} for sid, forms in names.items()}
+        exact = sorted(sid for sid, ks in keys.items() if key in ks)
+        if not exact:  # one word of a name, the name without spaces, or a run of its words
+            exact = sorted(sid for sid, ks in keys.items()
+                           if any(key == k.replace(" ", "") or f" {key} " in f" {k} " for k in ks))
         if len(exact) == 1:
             return exact[0]
-        if not exact:
-            exact = sorted(eid for eid, ks in names.items() if any(key in k.split() or key == k.replace(" ", "") for k in ks))
-            if len(exact) == 1:
-                return exact[0]
         if len(exact) > 1:
-            raise AmbiguousSpeakerError(_ambiguous(query, [ents[e] for e in exact]))
+            raise AmbiguousSpeakerError(_ambiguous(query, [(shown[s], s) for s in exact]))
         scored = []
-        for eid, ks in names.items():
+        for sid, ks in keys.items():
             best = max((max(fuzz.ratio(key, k), max((fuzz.ratio(key, w) for w in k.split()), default=0)) for k in ks), default=0)
-            scored.append((best, eid))
-        scored.sort(reverse=True)
+            scored.append((best, sid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
         if not scored or scored[0][0] < 80:
-            raise UnknownSpeakerError(f"no quoted speaker matches {query!r}; run 'quotex quotes' to see who is quoted")
-        top = [eid for s, eid in scored if s >= scored[0][0] - 3]
+            near = ", ".join(shown[s] for _, s in scored[:5])
+            hint = f"; the closest quoted speakers: {near}" if near else "; no quote in these documents has a named speaker"
+            raise UnknownSpeakerError(f"no quoted speaker matches {query!r}{hint}")
+        top = [sid for sc, sid in scored if sc >= scored[0][0] - 3]
         if len(top) > 1:
-            raise AmbiguousSpeakerError(_ambiguous(query, [ents[e] for e in top]))
+            raise AmbiguousSpeakerError(_ambiguous(query, [(shown[s], s) for s in top]))
         return top[0]
 
 
-def _ambiguous(query: str, ents: Sequence[Entity]) -> str:
-    names = "; ".join(f"{e.canonical} ({e.id})" for e in ents)
+def _ambiguous(query: str, speakers: Sequence[tuple[str, str]]) -> str:
+    names = "; ".join(f"{name} ({sid})" for name, sid in speakers)
     return f"--speaker {query!r} is ambiguous: {names}. Give the full name or the id."
