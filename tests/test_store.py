@@ -368,3 +368,216 @@ def test_cli_mentions_after_clear_during_run(cache, docs):
     r = runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl"])
     assert r.exit_code == 0, r.output
     assert r.stdout == runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl", "--no-cache"]).stdout
+
+
+# ---------------------------------------------------------------- hostile file names, damage, transient failures (issue 15 items 12-16)
+
+
+def test_non_utf8_file_name_works_with_the_cache(cache, docs):
+    bad = os.path.join(os.fsencode(docs), b"bad\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write("Menurut Park Jin, \u201cKami siap berunding.\u201d\n".encode("utf-8"))
+    os.utime(bad, (1_600_000_000, 1_600_000_000))
+    fresh = analyze([docs], tagger=CountingTagger(), cache=False)
+    assert fresh.report.read == 6
+    first = analyze([docs], tagger=CountingTagger())
+    again = analyze([docs], tagger=CountingTagger(fail=True))
+    assert _dump(first) == _dump(fresh) == _dump(again)
+    assert any("bad" in d["doc"] for d in _dump(again)[2])
+
+
+def test_cli_non_utf8_file_name(cache, docs):
+    bad = os.path.join(os.fsencode(docs), b"bad\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write(b"Kata Park Jin, \xe2\x80\x9cKami siap.\xe2\x80\x9d\n")
+    runner = CliRunner()
+    for _ in range(2):
+        r = runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl"])
+        assert r.exit_code == 0, r.output
+        assert "unexpected" not in r.output
+
+
+def _garbage(cache: Path) -> None:
+    cache.mkdir(exist_ok=True)
+    (cache / DB_NAME).write_bytes(b"this is not a database" * 100)
+    for s in ("-wal", "-shm"):
+        Path(str(cache / DB_NAME) + s).unlink(missing_ok=True)
+
+
+def test_corrupt_files_are_kept_uniquely_named_and_old_ones_cleaned(cache, docs, capsys):
+    from quotex.store import CORRUPT_KEEP
+
+    for i in range(CORRUPT_KEEP + 2):
+        _garbage(cache)
+        c = analyze([docs], tagger=CountingTagger())
+        assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+        kept = sorted(cache.glob(DB_NAME + ".corrupt-*"))
+        assert len(kept) == min(i + 1, CORRUPT_KEEP)  # two in the same second do not overwrite each other
+        for k in kept:
+            assert k.read_bytes().startswith(b"this is not a database")
+    err = capsys.readouterr().err
+    assert "moved it to analysis.sqlite3.corrupt-" in err
+
+
+def _damage_pages(cache: Path) -> None:
+    """Keep the header page, overwrite the rest: the file opens, but reading a table fails."""
+    p = cache / DB_NAME
+    with Store(cache) as st:
+        st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        st.conn.execute("PRAGMA journal_mode=DELETE")
+    data = bytearray(p.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    for i in range(page, len(data)):
+        data[i] = 0xA5
+    p.write_bytes(bytes(data))
+
+
+def test_damage_found_after_opening_is_repaired(cache, docs, capsys):
+    analyze([docs], tagger=CountingTagger())
+    _damage_pages(cache)
+    c = analyze([docs], tagger=CountingTagger())
+    assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+    first = capsys.readouterr().err
+    assert "damaged" in first and "corrupt-" in first
+    analyze([docs], tagger=CountingTagger())
+    c = analyze([docs], tagger=CountingTagger(fail=True))  # repaired: a working cache again, no new warning
+    assert "warning" not in capsys.readouterr().err
+    assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+
+
+def test_cache_clear_always_works(cache, docs):
+    runner = CliRunner()
+    _garbage(cache)
+    r = runner.invoke(app, ["cache", "clear"])
+    assert r.exit_code == 0, r.output
+    assert "unexpected" not in r.output
+    assert not list(cache.glob(DB_NAME + ".corrupt-*"))  # clear removes the moved-aside files too
+    analyze([docs], tagger=CountingTagger())
+    _damage_pages(cache)
+    r = runner.invoke(app, ["cache", "clear"])
+    assert r.exit_code == 0, r.output
+    assert "unexpected" not in r.output
+    r = runner.invoke(app, ["cache", "info"])
+    assert r.exit_code == 0 and "documents: 0" in r.output
+
+
+def test_cache_dir_that_is_a_file(tmp_path, monkeypatch, docs):
+    f = tmp_path / "cachefile"
+    f.write_text("x")
+    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(f))
+    runner = CliRunner()
+    for cmd in (["cache", "clear"], ["cache", "info"]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 1
+        lines = [ln for ln in r.output.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "not a folder" in lines[0] and "unexpected" not in lines[0], r.output
+    r = runner.invoke(app, ["quotes", str(docs), "--no-ner", "-f", "json"])
+    assert r.exit_code == 0 and "without the cache" in r.output
+    assert f.read_text() == "x"
+
+
+@pytest.mark.parametrize("message", ["disk I/O error", "database or disk is full", "attempt to write a readonly database", "unable to open database file"])
+def test_transient_errors_keep_the_file_and_run_without_cache(cache, docs, monkeypatch, capsys, message):
+    analyze([docs], tagger=CountingTagger())
+    before = (cache / DB_NAME).read_bytes()
+    real = sqlite3.connect
+
+    def failing(*a, **k):
+        raise sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(sqlite3, "connect", failing)
+    c = analyze([docs], tagger=CountingTagger())
+    err = capsys.readouterr().err
+    monkeypatch.setattr(sqlite3, "connect", real)
+    assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+    assert message in err and "running without the cache" in err and "moved" not in err
+    assert not list(cache.glob(DB_NAME + ".corrupt-*"))
+    assert (cache / DB_NAME).read_bytes() == before
+
+
+def test_write_failure_says_results_are_not_cached(cache, docs, monkeypatch, capsys):
+    class DiskFull:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def executemany(self, *a):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+        def __enter__(self):
+            return self._conn.__enter__()
+
+        def __exit__(self, *exc):
+            return self._conn.__exit__(*exc)
+
+    real = Store._connect
+    monkeypatch.setattr(Store, "_connect", lambda self: DiskFull(real(self)))
+    c = analyze([docs], tagger=CountingTagger())
+    err = capsys.readouterr().err
+    assert "results are not cached" in err and "database or disk is full" in err
+    assert err.count("warning") == 1 and "moved" not in err  # once, and the file stays
+    assert not list(cache.glob(DB_NAME + ".corrupt-*"))
+    assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+
+
+def test_unmovable_corrupt_file_is_reported_truthfully(cache, docs, monkeypatch, capsys):
+    _garbage(cache)
+    real = os.replace
+
+    def ro(src, dst, *a, **k):
+        if str(src).endswith(DB_NAME):
+            raise PermissionError(13, "Read-only file system")
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", ro)
+    c = analyze([docs], tagger=CountingTagger())
+    err = capsys.readouterr().err
+    assert "cannot be moved aside" in err and "moved it to" not in err and "running without the cache" in err
+    assert (cache / DB_NAME).read_bytes().startswith(b"this is not a database")
+    assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
+
+
+def _unreadable(monkeypatch, victim: Path) -> None:
+    """Simulate chmod 000 (the tests may run as root, who can read anything)."""
+    import builtins
+
+    real_open, real_os_open = builtins.open, os.open
+
+    def deny(path) -> bool:
+        try:
+            return os.path.realpath(path) == os.path.realpath(victim)
+        except (TypeError, ValueError):
+            return False
+
+    def fake_open(file, *a, **k):
+        if not isinstance(file, int) and deny(file):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *a, **k)
+
+    def fake_os_open(path, *a, **k):
+        if deny(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_os_open(path, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_os_open)
+
+
+@pytest.mark.parametrize("extra_aliases", [False, True])
+def test_warm_run_notices_an_unreadable_input(cache, docs, monkeypatch, tmp_path, extra_aliases):
+    analyze([docs], tagger=CountingTagger())
+    victim = sorted(docs.glob("*.txt"))[0]
+    aliases = []
+    if extra_aliases:  # issue 15 item 16: with --aliases X this was "unexpected SkipFile"
+        extra = tmp_path / "x.yaml"
+        extra.write_text("- id: zz\n  canonical: Zz Top\n  type: ORG\n  aliases: [Zz Top]\n", encoding="utf-8")
+        aliases = [extra]
+    _unreadable(monkeypatch, victim)
+    warm = analyze([docs], tagger=CountingTagger(fail=True), aliases=aliases)
+    cold = analyze([docs], tagger=CountingTagger(), aliases=aliases, cache=False)
+    assert [(s.path, s.reason) for s in warm.report.skipped] == [(s.path, s.reason) for s in cold.report.skipped] == [(str(victim), "permission denied")]
+    assert warm.report.read == cold.report.read == 4
+    assert warm.report.exit_code == cold.report.exit_code != 0
+    assert _dump(warm) == _dump(cold)
