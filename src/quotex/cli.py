@@ -278,6 +278,36 @@ def quotes(
             table_columns=["doc", "speaker", "kind", "text", "cue"])
 
 
+@app.command()
+@_handle_errors
+def report(
+    paths: PathsArg = None,
+    output: OutOpt = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Page title (default: quotex report: N documents).", show_default=False)] = None,
+    glob: GlobOpt = None,
+    aliases: AliasOpt = None,
+    no_default_aliases: NoDefaultAliasOpt = False,
+    keep_boilerplate: KeepBpOpt = False,
+    no_ner: NoNerOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """One self-contained HTML page (works offline): overview, speaker index, articles with quotes highlighted."""
+    from .report import write_report
+
+    _check_out(output, paths)
+    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
+    write_report(corpus, output, inputs=_default_paths(paths), title=title)
+    err = _stderr()
+    for line in corpus.report.details():
+        err.print(line, markup=False)
+    err.print(corpus.report.summary(), markup=False)
+    if corpus.report.exit_code:
+        raise typer.Exit(corpus.report.exit_code)
+
+
 cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
