@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from quotex import analyze
 from quotex.cli import app
+from quotex.errors import EXIT_PARTIAL, EXIT_USAGE
 from quotex.report import _e, _hid, render_report
 
 HOSTILE_ARTICLE = (
@@ -74,7 +75,7 @@ def ancestor(el, parent_of, pred):
 
 @pytest.fixture(scope="module")
 def page_no_ner(seed_corpus_no_ner):
-    return render_report(seed_corpus_no_ner, inputs=["seeds"])
+    return render_report(seed_corpus_no_ner, sources=["seeds"])
 
 
 def check_complete(corpus, page):
@@ -169,7 +170,7 @@ def test_hostile_text_is_escaped(tmp_path):
     (tmp_path / "<img src=x onerror=alert(9)>.txt").write_text("Korea Utara dan “tes </style> dulu,” kata Park Jin.\n", encoding="utf-8")
     corpus = analyze([tmp_path], tagger=None, cache=False)
     assert any("</script>" in q.text for q in corpus.quotes())
-    page = render_report(corpus, title="<script>alert(7)</script>", inputs=[str(tmp_path)])
+    page = render_report(corpus, title="<script>alert(7)</script>", sources=[str(tmp_path)])
     tree, ids = check_complete(corpus, page)
     assert not list(tree.iter("img")) and not list(tree.iter("b"))
     assert len(els(tree, "svg")) == 1  # the chart only
@@ -224,9 +225,17 @@ def test_cli_report_writes_file(tmp_path, seeds_dir):
 def test_cli_report_refuses_to_overwrite_an_input(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("“Halo,” kata Park Jin.\n", encoding="utf-8")
-    r = CliRunner().invoke(app, ["report", str(src), "--no-ner", "-o", str(src)])
+    r = CliRunner().invoke(app, ["report", str(tmp_path), "--no-ner", "-o", str(src)])
     assert r.exit_code == 1 and "refusing to overwrite input file" in r.stderr
     assert src.read_text(encoding="utf-8") == "“Halo,” kata Park Jin.\n"
+
+
+def test_cli_report_to_stdout_and_format_refused(seeds_dir):
+    r = CliRunner().invoke(app, ["report", str(seeds_dir), "--no-ner"])
+    assert r.exit_code == 0 and r.stdout.startswith("<!DOCTYPE html>")
+    parse(r.stdout)
+    r = CliRunner().invoke(app, ["report", str(seeds_dir), "--no-ner", "-f", "json"])
+    assert r.exit_code == EXIT_USAGE and "--format" in r.stderr and r.stdout == ""
 
 
 def test_cli_report_names_skipped_inputs(tmp_path):
@@ -234,7 +243,7 @@ def test_cli_report_names_skipped_inputs(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     out = tmp_path / "r.html"
     r = CliRunner().invoke(app, ["report", str(tmp_path), "--no-ner", "-o", str(out)])
-    assert r.exit_code == 2 and "skipped" in r.stderr
+    assert r.exit_code == EXIT_PARTIAL and "skipped" in r.stderr
     tree = parse(out.read_text(encoding="utf-8"))
     skipped = next(el for el in tree.iter("details") if "skipped" in cls(el))
     assert "b.txt" in text_of(skipped)
@@ -245,7 +254,7 @@ def test_cli_report_names_skipped_inputs(tmp_path):
 
 @pytest.mark.stanza
 def test_seeds_report_with_model(seed_corpus):
-    page = render_report(seed_corpus, inputs=["seeds"])
+    page = render_report(seed_corpus, sources=["seeds"])
     tree, ids = check_complete(seed_corpus, page)
     blinken = ids["s-antony-blinken"]
     assert len([li for li in blinken.iter("li") if "sq" in cls(li)]) == 14
@@ -290,7 +299,7 @@ def test_seeds_report_in_chromium(browser, seed_corpus, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait
 
     out = tmp_path / "seeds.html"
-    out.write_text(render_report(seed_corpus, inputs=["seeds"]), encoding="utf-8")
+    out.write_text(render_report(seed_corpus, sources=["seeds"]), encoding="utf-8")
     browser.get(out.as_uri())
     assert browser.execute_script("return document.documentElement.getAttribute('data-ready')") == "1"  # CSP let our script run
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0

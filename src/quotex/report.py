@@ -91,8 +91,9 @@ class _Speaker:
         self.names: set[str] = {name}
 
 
-def render_report(corpus: Any, *, title: str | None = None, inputs: Sequence[str] = (), generated: datetime | None = None) -> str:
-    """The whole report page for ``corpus`` (a :class:`quotex.Corpus`) as one HTML string."""
+def render_report(corpus: Any, *, title: str | None = None, sources: Sequence[str] = (), generated: datetime | None = None) -> str:
+    """The whole report page for ``corpus`` (a :class:`quotex.Corpus`) as one HTML string;
+    ``sources`` (the paths as given) are named under the title."""
     results = list(corpus.results)
     entities: list[Entity] = corpus.entities()
     quotes: list[Quote] = corpus.quotes()
@@ -149,8 +150,8 @@ def render_report(corpus: Any, *, title: str | None = None, inputs: Sequence[str
         f"<header>\n<h1>{_e(page_title)}</h1>\n",
         f"<p class=\"sub\">Who is mentioned and who said what, by quotex {_e(_version())}",
     ]
-    if inputs:
-        out.append(" from " + ", ".join(f"<code>{_e(p)}</code>" for p in inputs))
+    if sources:
+        out.append(" from " + ", ".join(f"<code>{_e(p)}</code>" for p in sources))
     out.append(f". Generated {_e((generated or datetime.now(timezone.utc)).strftime('%Y-%m-%d %H:%M UTC'))}.</p>\n")
     out.append("<nav aria-label=\"Contents\"><ul><li><a href=\"#overview\">Overview</a></li><li><a href=\"#speakers\">Speakers</a></li>"
                "<li><a href=\"#entities\">Entities</a></li><li><a href=\"#articles\">Articles</a></li></ul></nav>\n</header>\n")
@@ -359,19 +360,16 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
     return "".join(out)
 
 
-def write_report(corpus: Any, out: Path | None, *, inputs: Sequence[str] = (), title: str | None = None) -> int:
-    """Render the report and write it to ``out`` atomically (refusing to overwrite an input),
-    or to stdout when ``out`` is None; return the number of characters written."""
-    import sys
+def write_report(corpus: Any, out: str | Path, *, inputs: Sequence[str | Path] = (), sources: Sequence[str] = (),
+                 title: str | None = None) -> int:
+    """Render the report and write it to the file ``out`` atomically, refusing to overwrite any
+    of ``inputs`` (the files read); return the number of characters written."""
+    from .export import _atomic_text, _opened_text, check_output
 
-    page = render_report(corpus, title=title, inputs=inputs)
-    if out is None:
-        sys.stdout.write(page)
-        sys.stdout.flush()
-        return len(page)
-    from .export import _atomic_text, check_output
-
-    target = check_output(Path(out), [p for p in inputs if p != "-"])
-    with _atomic_text(target) as fh:
+    target = check_output(Path(out), list(inputs))
+    page = render_report(corpus, title=title, sources=sources)
+    # as export.write_rows does: a regular file is replaced atomically, a device or FIFO opened
+    regular = not target.exists() or target.is_file()
+    with (_atomic_text if regular else _opened_text)(target) as fh:
         fh.write(page)
     return len(page)
