@@ -450,6 +450,29 @@ def quotes(
     _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker)], QUOTES)
 
 
+@corpus_command
+def report(
+    opts: RunOptions,
+    title: Annotated[Optional[str], _opt("--title", metavar="TEXT", help="Page title (default: quotex report: N documents).")] = None,
+) -> None:
+    """One self-contained HTML page (works offline): overview, speaker index, articles with quotes highlighted."""
+    from .report import render_report, write_report
+
+    if opts.format is not Format.table or opts.csv_bom or opts.csv_safe:
+        raise UsageError("report writes one HTML page: --format, --csv-bom and --csv-safe do not apply")
+    run = _run(opts)
+    if opts.output is None:
+        _write_stdout(render_report(run.corpus, title=title, sources=opts.paths))
+    else:
+        write_report(run.corpus, opts.output, inputs=run.inputs, sources=opts.paths, title=title)
+    err = _stderr()
+    for line in run.corpus.report.details():
+        err.print(line, markup=False)
+    err.print(run.corpus.report.summary(), markup=False)
+    if run.corpus.report.exit_code:
+        raise typer.Exit(run.corpus.report.exit_code)
+
+
 cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True,
                         rich_markup_mode=None, context_settings=_CONTEXT)
 app.add_typer(cache_app, name="cache")

@@ -41,6 +41,7 @@ def result_to_dict(r: DocResult) -> dict[str, Any]:
         "quotes": [q.to_dict() for q in r.quotes],
         "n_tokens": r.n_tokens,
         "n_sentences": r.n_sentences,
+        "excluded": [list(x) for x in r.excluded],
     }
 
 
@@ -54,6 +55,7 @@ def result_from_dict(d: dict[str, Any]) -> DocResult:
         d["doc_id"], d["text"], tuple(Mention(**m) for m in d["mentions"]), tuple(d["clusters"]),
         tuple(LocalEntity(e["type"], e["table_id"], tuple(e["names"])) for e in d["entities"]),
         tuple(QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+        excluded=tuple((a, b) for a, b in d.get("excluded", ())),
     )
 
 
