@@ -239,9 +239,12 @@ def test_resolve_device_errors(monkeypatch):
     with pytest.raises(QuotexError, match="cuda") as e:
         resolve_device("cuda")
     assert e.value.exit_code == EXIT_ERROR
+    from quotex.errors import EXIT_USAGE
+
     for bad in ("tpu", "cpu:1", "cuda:x", "gpu"):
-        with pytest.raises(QuotexError, match="unknown device"):
+        with pytest.raises(QuotexError, match="unknown device") as e:
             resolve_device(bad)
+        assert e.value.exit_code == EXIT_USAGE
 
 
 def test_torch_threads_and_auto_jobs(monkeypatch):
@@ -338,7 +341,7 @@ def test_cli_device_cuda_without_cuda_exits_1(monkeypatch, tmp_path):
     assert r.exit_code == 1
     assert "--device cuda" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(app, ["mentions", str(doc), "--device", "tpu", "--no-cache", "-q"])
-    assert r.exit_code == 1 and "unknown device" in r.output
+    assert r.exit_code == 2 and "unknown device" in r.output  # a usage error
 
 
 def test_cli_jobs_auto_and_device_cpu(monkeypatch, tmp_path):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from quotex.errors import ModelError, QuotexError
+from quotex.errors import ModelError, QuotexError, UsageError
 
 __all__ = ["NerModel", "verify_manifest", "resolve_device", "torch_threads", "auto_jobs", "ENTITY_TYPES",
            "MAX_SENTENCE_TOKENS", "DEVICES"]
@@ -101,12 +101,13 @@ def resolve_device(device: str | None = None) -> str:
 
     ``None`` reads ``QUOTEX_DEVICE`` (default ``auto``). ``auto`` is CUDA when torch sees a CUDA
     device, else the CPU. Asking for ``cuda`` where torch sees none raises :class:`QuotexError`
-    (exit code 1: nothing is processed) instead of silently running on the CPU.
+    (exit code 1: nothing is processed) instead of silently running on the CPU; an unknown name
+    raises :class:`UsageError` (exit code 2).
     """
     spec = (device if device is not None else os.environ.get("QUOTEX_DEVICE", "auto")).strip().lower() or "auto"
     base, _, index = spec.partition(":")
     if base not in DEVICES or (index and (base != "cuda" or not index.isdigit())):
-        raise QuotexError(f"unknown device {spec!r}: use auto, cpu, cuda or cuda:N")
+        raise UsageError(f"unknown device {spec!r}: use auto, cpu, cuda or cuda:N")
     if base == "cpu":
         return "cpu"
     import torch

@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_manifest:
         if test is None or dev is None:
             ap.error("--write-manifest needs --split both")
-        from quotex.training.ner import write_manifest
+        from quotex.training.manifest import write_manifest
 
         manifest["test_scores"] = test
         manifest["dev_scores"] = dev
@@ -133,7 +133,7 @@ def _fp32_check(data_dir: Path, corpora, mdir: Path, model) -> None:
     import torch
 
     from quotex.ner import NerModel
-    from quotex.training.ner import write_manifest
+    from quotex.training.manifest import write_manifest
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
