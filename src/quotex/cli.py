@@ -492,10 +492,10 @@ def cache_info() -> None:
 
     with Store() as st:
         info = st.info()
-    for k, v in info.items():
-        if k == "bytes":
-            v = f"{v} ({v / 1e6:.1f} MB)"
-        typer.echo(f"{k}: {v}")
+    lines = [f"{k}: {f'{v} ({v / 1e6:.1f} MB)' if k == 'bytes' else v}\n" for k, v in info.items()]
+    if sys.stdout is None:
+        raise OutputError("stdout is closed")
+    _write(lambda: sys.stdout.write("".join(lines)), True)
 
 
 @cache_app.command("clear")
