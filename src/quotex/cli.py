@@ -298,7 +298,7 @@ def _progress(quiet: bool, total: Optional[int], console: Optional[Console] = No
 
 class Run(NamedTuple):
     corpus: Any
-    inputs: list[str]  # every file the run reads ("-" for stdin): -o must be none of them
+    inputs: list[str]  # with -o: every file the run reads ("-" for stdin), none of which -o may be
 
 
 def _run(opts: RunOptions) -> Run:
@@ -311,12 +311,16 @@ def _run(opts: RunOptions) -> Run:
         raise InputError("stdin is closed; give files or folders instead of -")
     if opts.output is None and sys.stdout is None:
         raise OutputError("stdout is closed; give -o FILE")
-    inputs = input_files(opts.paths, globs=opts.globs) + ([STDIO] if opts.reads_stdin else [])
+    err = _stderr()
+    bar = not opts.quiet and err.is_terminal
+    # the files to read are listed (a stat each) only for -o and the progress bar's total
+    inputs = input_files(opts.paths, globs=opts.globs) if opts.output is not None or bar else []
+    inputs += [STDIO] if opts.reads_stdin else []
     if opts.output is not None:
         check_output(opts.output, inputs)  # before the analysis: nothing is read if -o is wrong
     _setup_logging(opts.verbose)
     try:
-        with _progress(opts.quiet, len(inputs)) as progress:
+        with _progress(not bar, len(inputs), err) as progress:
             corpus = analyze(
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
@@ -454,7 +458,7 @@ def mentions(opts: RunOptions, type_: TypeOpt = None) -> None:
 @corpus_command
 def quotes(
     opts: RunOptions,
-    speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).")] = None,
+    speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker: the name shown, its speaker id, a variant or alias; typos forgiven.")] = None,
 ) -> None:
     """Direct quotations and who said them."""
     run = _run(opts)
