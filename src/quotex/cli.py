@@ -93,6 +93,7 @@ class RunOptions:
     ner: bool = True
     cache: bool = True
     jobs: int = 1
+    data: Optional[str] = None  # --data DIR: overlay of language-data files
     csv_bom: bool = False
     csv_safe: bool = False
     quiet: bool = False
@@ -156,6 +157,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "no_ner": (Annotated[bool, _opt("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")], False),
     "no_cache": (Annotated[bool, _opt("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")], False),
     "jobs": (Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Analyse uncached documents in N worker processes (same results as 1).")], 1),
+    "data": (Annotated[Optional[str], _opt("--data", metavar="DIR", help="Folder of language-data files (cues.yaml, titles.txt, ...) used instead of the shipped ones of the same name; its aliases.yaml extends the table.")], None),
     "quiet": (Annotated[bool, _opt("--quiet", "-q", help="No progress bar.")], False),
     "verbose": (Annotated[bool, _opt("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")], False),
 }
@@ -319,6 +321,7 @@ def _run(opts: RunOptions) -> Run:
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
                 progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=opts.jobs,
+                data_dir=opts.data,
             )
     except (KeyboardInterrupt, Terminated):
         if opts.format is Format.json and opts.output is None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
@@ -71,16 +72,19 @@ class DocResult:
     excluded: tuple[tuple[int, int], ...] = ()  # boilerplate left out of the analysis (original offsets)
 
 
-@lru_cache(maxsize=2)
 def load_titles() -> frozenset[str]:
     """Title words stripped from the start of PERSON mentions."""
-    return frozenset(w.casefold() for w in load_words(data_file("titles.txt")))
+    return _casefolded_words(data_file("titles.txt"))
 
 
-@lru_cache(maxsize=2)
 def load_calendar() -> frozenset[str]:
     """Day and month names (``data/calendar.txt``), lower-case."""
-    return frozenset(w.casefold() for w in load_words(data_file("calendar.txt")))
+    return _casefolded_words(data_file("calendar.txt"))
+
+
+@lru_cache(maxsize=8)
+def _casefolded_words(path: Path) -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_words(path))
 
 
 def prepare(doc: Document, *, keep_boilerplate: bool = False) -> Prepared:
