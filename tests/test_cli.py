@@ -314,6 +314,18 @@ def test_readme_and_license_in_a_folder_are_left_out_and_named(tmp_path, seeds_d
     assert json.loads(r.stdout)[0]["text"] == "Korut"
 
 
+@pytest.mark.parametrize("name, left_out", [
+    ("README.md", True), ("readme.txt", True), ("LICENSE", True), ("LICENSE_MIT.txt", True), ("CHANGELOG.md", True),
+    ("CONTRIBUTING.md", True), ("security.md", True), ("README-id.md", True),
+    ("security-council-meets.txt", False), ("history-of-jakarta.txt", False), ("licensing-deal.txt", False),
+    ("readmefirst-korut.txt", False), ("0001.txt", False),
+])
+def test_non_article_names(name, left_out):
+    from quotex.corpus import is_non_article
+
+    assert is_non_article(name) is left_out
+
+
 def test_progress_bar_shows_done_of_total_rate_and_eta():
     from rich.console import Console
 
