@@ -178,7 +178,7 @@ def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths,
 
 ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants"]
 MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source"]
-QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in"]
+QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in", "rule"]
 
 
 class Sort(str, Enum):

@@ -56,9 +56,10 @@ _PKG = Path(__file__).resolve().parent
 # code whose change invalidates each part
 _NER_CODE = ("normalize.py", "boilerplate.py", "segment.py", "ner.py", "models.py")
 _NER_DATA = ("abbreviations.txt", "boilerplate.yaml")
-_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py")
+_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes/__init__.py", "quotes/attribution.py", "quotes/confidence.py",
+                 "quotes/cues.py", "quotes/marks.py", "quotes/speakers.py")
 _DERIVED_DATA = ("cues.yaml", "titles.txt")
-_CORPUS_CODE = ("entities.py", "api.py")
+_CORPUS_CODE = ("entities.py", "api.py", "quotes/syndication.py")
 
 
 def cache_dir() -> Path:
