@@ -502,3 +502,13 @@ def test_speaker_reader_is_usable_on_its_own() -> None:
 def test_quote_rule_is_exported() -> None:
     q = Quote("d", 0, 2, "ya", "full", "Budi", "budi", "PERSON", "Budi", "kata", 0.95, rule="cue_after:person_mention")
     assert q.to_dict()["rule"] == "cue_after:person_mention"
+
+
+def test_role_binds_only_a_name_attached_to_the_title() -> None:
+    # "Presiden menyebut Made ..." does not make Made the president
+    text = (
+        "Presiden Joko Widodo hadir di Depok.\n"
+        "Presiden menyebut Made Radikia sebagai siswa berprestasi. “Kami bangga pada mereka semua,” kata Presiden."
+    )
+    qs = find_quotes(text, make_mentions(text, people("Joko Widodo", "Made Radikia")))
+    assert [(q.speaker_name, q.rule) for q in qs] == [("Joko Widodo", "cue_after:role_bound")]

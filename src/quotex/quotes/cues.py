@@ -51,6 +51,7 @@ class SpeakerWords:
     written_statements: frozenset[str]
     statement_prefixes: tuple[str, ...]
     naming_words: frozenset[str]
+    role_connectors: frozenset[str]
     agent_markers: tuple[str, ...]  # "oleh " (with the space)
     stop_after_re: re.Pattern[str]
     stop_ext_re: re.Pattern[str]
@@ -149,6 +150,7 @@ def _speaker_words(doc: dict[str, Any], sp: str, calendar_path: Path) -> Speaker
         written_statements=frozenset(need("written_statements")),
         statement_prefixes=tuple(need("statement_prefixes")),
         naming_words=frozenset(need("naming_words")),
+        role_connectors=frozenset(need("role_connectors")),
         agent_markers=tuple(w + " " for w in need("agent_markers")),
         # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
         stop_after_re=re.compile(

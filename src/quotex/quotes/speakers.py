@@ -211,12 +211,18 @@ class SpeakerReader:
             best: str | None = None
             for wm in WORD_RE.finditer(window):
                 r = self.role_at(window[wm.start() :])
-                if r is not None:
+                if r is not None and self._attached(window[wm.start() + len(r) :]):
                     best = r
             if best is not None:
                 self.role_events.append((m.start, best, self.spk_of(k, "PERSON")))
         self.role_events.sort(key=lambda t: t[0])
         self._role_pos = [t[0] for t in self.role_events]
+
+    def _attached(self, gap: str) -> bool:
+        """A role title binds the name that follows only when what lies between is part of the
+        title (capitalised words, numbers, ``bidang``, ``,``): ``Menteri Luar Negeri AS Antony
+        Blinken``, not ``Presiden menyebut Made ...``."""
+        return all(w[0].isupper() or w[0].isdigit() or w.lower() in self.words.role_connectors for w in WORD_RE.findall(gap))
 
     def resolve_role(self, role: str, pos: int) -> Speaker | None:
         """The person the text last introduced with ``role`` before ``pos``."""
