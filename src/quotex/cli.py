@@ -414,7 +414,7 @@ ENTITIES = View("Entities", ("id", "canonical", "type", "mentions", "documents",
 MENTIONS = View("Mentions", ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"),
                 ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"))
 QUOTES = View("Quotes", ("doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type",
-                         "speaker_mention", "cue", "confidence", "also_in"),
+                         "speaker_mention", "cue", "confidence", "also_in", "rule"),
               ("doc", "speaker", "kind", "text", "cue"))
 
 
