@@ -123,3 +123,51 @@ def test_never_fold_across_types():
     docs = ["Jordan Peterson tiba.", "Jordan Peterson Ltd merugi."]
     ents = _entities(docs, {"Jordan Peterson": "PERSON", "Jordan Peterson Ltd": "ORG"}, defaults=False)
     assert {e.type for e in ents} == {"PERSON", "ORG"}
+
+
+# ---- the stage runner and the shared union-find ------------------------------------------------
+
+def test_stages_chain_fits_and_a_wrong_order_is_refused():
+    from quotex import pipeline
+
+    pipeline.check_stages(pipeline.STAGES)
+    swapped = list(pipeline.STAGES)
+    i = swapped.index(pipeline.find_definitions)
+    swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+    with pytest.raises(TypeError, match="fold_same_names takes"):
+        pipeline.check_stages(swapped)
+    with pytest.raises(TypeError, match="end with"):
+        pipeline.check_stages(pipeline.STAGES[:-1])
+
+
+def test_stages_run_one_by_one_give_build_result():
+    from quotex import pipeline
+
+    text = "Korea Utara (Korut) menolak. Menurut Korut, Park Jin datang. Park tiba di Seoul."
+    tagger = DictTagger({"Korea Utara": "LOC", "Park Jin": "PERSON", "Park": "PERSON", "Seoul": "LOC"})
+    table = load_aliases()
+    p = pipeline.prepare(Document("d", text))
+    spans = pipeline.tag([p], tagger)[0]
+    whole = pipeline.build_result(p, spans, table)
+    ctx = pipeline.DocContext(p, table, pipeline.load_titles(), None)
+    x = pipeline.NerSpans(tuple(tuple(s) for s in spans))
+    seen = []
+    for st in pipeline.STAGES:
+        x = st(ctx, x)
+        seen.append(type(x).__name__)
+    assert seen[0] == "Candidates" and seen[-1] == "DocResult"
+    assert x.mentions == whole.mentions and x.entities == whole.entities and x.clusters == whole.clusters
+
+
+def test_union_find_prefer_and_blocks():
+    from quotex.unionfind import UnionFind
+
+    uf = UnionFind(5, prefer=min)
+    assert uf.union(3, 1) and uf.find(3) == 1
+    assert not uf.union(1, 3)
+    tagged = {2}
+    uf2 = UnionFind(4, prefer=lambda a, b: b if b in tagged and a not in tagged else a, blocks=lambda a, b: a in tagged and b in tagged)
+    assert uf2.union(0, 2) and uf2.find(0) == 2  # the tagged set keeps its root
+    tagged.add(3)
+    assert not uf2.union(0, 3) and uf2.find(3) == 3  # two tagged sets never join
+    assert uf2.union(1, 0) and uf2.find(1) == 2

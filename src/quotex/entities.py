@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from .aliases import AliasTable, fold_key, is_acronym
 from .models import Entity, Mention
 from .pipeline import DocResult
+from .unionfind import UnionFind
 
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MIN_LEN = 8
@@ -46,29 +47,13 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "entity"
 
 
-class _UF:
-    def __init__(self, n: int) -> None:
-        self.p = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.p[i] != i:
-            self.p[i] = self.p[self.p[i]]
-            i = self.p[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
-
-
 def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
     """Fold the local entities of all documents into corpus entities."""
     nodes: list[tuple[int, int]] = []
     for di, r in enumerate(results):
         for li in range(len(r.entities)):
             nodes.append((di, li))
-    uf = _UF(len(nodes))
+    uf = UnionFind(len(nodes), prefer=min)  # the earliest node is the root
     ent = [results[d].entities[l] for d, l in nodes]
     table_of = [e.table_id for e in ent]
     first_by_key: dict[tuple, int] = {}

@@ -1,18 +1,21 @@
 """The per-document analysis: normalise, drop boilerplate, segment, tag, fold.
 
-``prepare`` -> ``tag`` (batched NER across documents) -> ``build_result``. The
-result of one document depends only on its id and text plus the data files
-and the model, which makes :func:`analyze_text` a pure function that a
-distributed engine can map over a corpus.
+``prepare`` -> ``tag`` (batched NER across documents) -> ``build_result``, which runs the
+named stages of :data:`STAGES` (candidates from the model and the alias table, span
+repairs, table types, in-text definitions, folding inside the document, local entities,
+quotes, offsets back to the original text), each a function with a typed input and output.
+The result of one document depends only on its id and text plus the data files and the
+model, which makes :func:`analyze_text` a pure function that a distributed engine can map
+over a corpus.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, get_type_hints
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
@@ -21,6 +24,7 @@ from .models import Document, Mention, Sentence
 from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
+from .unionfind import UnionFind
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9-]{1,11}$")
 
@@ -103,15 +107,17 @@ def tag(prepared: Sequence[Prepared], tagger: Tagger | None) -> list[list[list[t
     return out
 
 
-@dataclass
-class _M:
-    start: int  # analysis offsets
+@dataclass(frozen=True, slots=True, eq=False)
+class Candidate:
+    """A mention being built: analysis offsets, type, where it came from, its sentence and token range."""
+
+    start: int
     end: int
     type: str
     source: str
     table: AliasEntry | None = None
     sent: int = 0
-    first: int = 0  # token range in sentence
+    first: int = 0  # token range in the sentence
     last: int = 0
 
 
@@ -144,14 +150,14 @@ def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
-def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[_M]:
+def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[Candidate]:
     toks = sent.tokens
     hits = table.find(toks)
     name_hits = [h for h in hits if not h.role]
-    out: list[_M] = []
+    out: list[Candidate] = []
     covered = [None] * len(toks)
     for h in name_hits:
-        m = _M(toks[h.first].start, toks[h.end - 1].end, h.entry.type, "alias", h.entry, sidx, h.first, h.end)
+        m = Candidate(toks[h.first].start, toks[h.end - 1].end, h.entry.type, "alias", h.entry, sidx, h.first, h.end)
         out.append(m)
         for k in range(h.first, h.end):
             covered[k] = m
@@ -195,7 +201,7 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                 b -= 1
             if a >= b:
                 continue
-            m = _M(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
+            m = Candidate(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
             out.append(m)
             for k in range(a, b):
                 covered[k] = m
@@ -213,42 +219,141 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         ov = [m for m in out if m.start < toks[h.end - 1].end and toks[h.first].start < m.end]
         for m in ov:
             out.remove(m)
-        out.append(_M(toks[h.first].start, toks[h.end - 1].end, "PERSON", "alias", h.entry, sidx, h.first, h.end))
+        out.append(Candidate(toks[h.first].start, toks[h.end - 1].end, "PERSON", "alias", h.entry, sidx, h.first, h.end))
     return out
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
-    """Combine NER and the alias table, fold within the document, find quotes."""
-    text = p.norm.text
-    titles = load_titles()
-    ms: list[_M] = []
-    for si, (sent, spans) in enumerate(zip(p.sentences, ner)):
-        ms.extend(_merge_sentence(sent, si, spans, table, titles))
-    # "Asia Timurnya": the -nya enclitic is not part of a multi-word name
-    for m in ms:
+# --- the per-document stages ----------------------------------------------------------------
+#
+# Each stage is a function ``stage(ctx, input) -> output`` with typed input and output; the
+# runner (:func:`run_stages`) passes each stage's output to the next, and
+# :func:`check_stages` verifies at import that the chain fits together (the way a Stanza
+# pipeline checks what its processors require and provide).
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What every stage may read: the prepared document, the alias table, the title words and
+    the quote finder (None: no quotes)."""
+
+    p: Prepared
+    table: AliasTable
+    titles: frozenset[str]
+    find_quotes: Callable | None = None
+
+    @property
+    def text(self) -> str:
+        """The analysis text (normalised)."""
+        return self.p.norm.text
+
+    def surface(self, c: Candidate) -> str:
+        """A candidate's text."""
+        return self.p.norm.text[c.start : c.end]
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpans:
+    """Input of the stages: the model's spans, per sentence (token ranges and types)."""
+
+    spans: tuple[tuple[tuple[int, int, str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Mentions before folding."""
+
+    items: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Defined:
+    """Mentions with the in-text definitions found (short form -> the long form's mention)."""
+
+    items: tuple[Candidate, ...]
+    defs: dict[str, Candidate]
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Mentions, definitions and the disjoint sets that fold them inside the document. The
+    stages that fold add unions to ``sets`` and may retype mentions (a new ``items``)."""
+
+    items: tuple[Candidate, ...]
+    defs: dict[str, Candidate]
+    sets: UnionFind
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Mentions with, for each, the index of its local entity."""
+
+    items: tuple[Candidate, ...]
+    clusters: tuple[int, ...]
+    entities: tuple[LocalEntity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Folded mentions and the quotes found (analysis offsets)."""
+
+    folded: Folded
+    quotes: tuple[Any, ...]
+
+
+def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
+    """NER spans and alias-table matches merged per sentence (titles stripped from people,
+    role titles standing for their person where no name follows)."""
+    out: list[Candidate] = []
+    for si, (sent, spans) in enumerate(zip(ctx.p.sentences, ner.spans)):
+        out.extend(_merge_sentence(sent, si, spans, ctx.table, ctx.titles))
+    return Candidates(tuple(out))
+
+
+def trim_enclitic(ctx: DocContext, c: Candidates) -> Candidates:
+    """``Asia Timurnya``: the -nya enclitic is not part of a multi-word model name."""
+    out = []
+    for m in c.items:
         if m.source == "ner" and m.last - m.first >= 2:
-            word = p.sentences[m.sent].tokens[m.last - 1].text
+            word = ctx.p.sentences[m.sent].tokens[m.last - 1].text
             if word.endswith("nya") and len(word) > 6 and word[:1].isupper():
-                m.end -= 3
-    # Headlines in Title Case fool the model ("Teken Pakta Perjanjian Pertahanan"): there, a
-    # model-only mention survives only if the same name is also found in the body.
-    headline = {si for si, sent in enumerate(p.sentences) if _is_title_case(sent)}
-    if headline:
-        body = {fold_key(text[m.start : m.end]) for m in ms if m.sent not in headline}
-        ms = [m for m in ms if m.sent not in headline or m.source != "ner" or fold_key(text[m.start : m.end]) in body]
-    # NER LOC/ORG that the table knows under another type (LOC Rusia -> COUNTRY Russia)
-    for m in ms:
+                m = replace(m, end=m.end - 3)
+        out.append(m)
+    return Candidates(tuple(out))
+
+
+def drop_headline_noise(ctx: DocContext, c: Candidates) -> Candidates:
+    """Headlines in Title Case fool the model (``Teken Pakta Perjanjian Pertahanan``): there, a
+    model-only mention survives only if the same name is also found in the body."""
+    headline = {si for si, sent in enumerate(ctx.p.sentences) if _is_title_case(sent)}
+    if not headline:
+        return c
+    body = {fold_key(ctx.surface(m)) for m in c.items if m.sent not in headline}
+    return Candidates(tuple(m for m in c.items if m.sent not in headline or m.source != "ner" or fold_key(ctx.surface(m)) in body))
+
+
+def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
+    """A model mention that the table knows under a compatible type takes the table's entry
+    and type (LOC Rusia -> COUNTRY Russia); then mentions in text order."""
+    out = []
+    for m in c.items:
         if m.table is None:
-            e = table.lookup(text[m.start : m.end])
+            e = ctx.table.lookup(ctx.surface(m))
             if e is not None and (e.type == m.type or (m.type == "LOC" and e.type in ("COUNTRY", "LOC")) or (m.type == "ORG" and e.type == "COUNTRY") or e.type == "PERSON" == m.type):
-                m.table = e
-                m.type = e.type
-    ms.sort(key=lambda m: (m.start, -m.end))
-    # --- layer 2: definitions in the text: "Korea Utara (Korut)", "X adalah singkatan dari Y"
-    defs: dict[str, _M] = {}
+                m = replace(m, table=e, type=e.type)
+        out.append(m)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
+def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
+    """In-text definitions, ``Korea Utara (Korut)`` and ``X adalah singkatan dari Y``; every
+    other occurrence of the short form becomes a ``definition`` mention."""
+    text = ctx.text
+    ms = list(c.items)
+    defs: dict[str, Candidate] = {}
     by_end = {m.end: m for m in ms}
     by_start = {m.start: m for m in ms}
-    for si, sent in enumerate(p.sentences):
+    for sent in ctx.p.sentences:
         toks = sent.tokens
         for k in range(1, len(toks) - 2):
             if toks[k].text == "(" and toks[k + 2].text == ")" and _ACRONYM_RE.match(toks[k + 1].text):
@@ -266,108 +371,183 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
                     defs.setdefault(toks[k].text, long)
     if defs:
         have = {(m.start, m.end) for m in ms}
-        for si, sent in enumerate(p.sentences):
+        for si, sent in enumerate(ctx.p.sentences):
             for k, t in enumerate(sent.tokens):
                 d = defs.get(t.text)
                 if d is not None and (t.start, t.end) not in have and not any(m.start <= t.start < m.end for m in ms):
-                    ms.append(_M(t.start, t.end, d.type, "definition", None, si, k, k + 1))
+                    ms.append(Candidate(t.start, t.end, d.type, "definition", None, si, k, k + 1))
         ms.sort(key=lambda m: (m.start, -m.end))
-    # --- clusters inside the document
-    parent: list[int] = list(range(len(ms)))
+    return Defined(tuple(ms), defs)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            ta, tb = ms[ra].table, ms[rb].table
-            if ta is not None and tb is not None and ta.id != tb.id:
-                return
-            if ta is None and tb is not None:
-                ra, rb = rb, ra
-            parent[rb] = ra
+def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
+    """Mentions of one table entry, or of the same type and normalised name, are one entity.
+    Two sets that the table gives different entries never join; a set with a table entry
+    keeps it."""
+    ms = d.items
+    tables = [m.table for m in ms]
 
+    def blocks(ra: int, rb: int) -> bool:
+        ta, tb = tables[ra], tables[rb]
+        return ta is not None and tb is not None and ta.id != tb.id
+
+    def prefer(ra: int, rb: int) -> int:
+        return rb if tables[ra] is None and tables[rb] is not None else ra
+
+    sets = UnionFind(len(ms), prefer=prefer, blocks=blocks)
     key_first: dict[tuple[str, str], int] = {}
     for i, m in enumerate(ms):
-        k = ("id", m.table.id) if m.table is not None else (m.type, fold_key(text[m.start : m.end]))
+        k = ("id", m.table.id) if m.table is not None else (m.type, fold_key(ctx.surface(m)))
         if k in key_first:
-            union(key_first[k], i)
+            sets.union(key_first[k], i)
         else:
             key_first[k] = i
+    return Clustering(ms, d.defs, sets)
+
+
+def fold_definitions(ctx: DocContext, c: Clustering) -> Clustering:
+    """Every occurrence of a defined short form is the long form's entity, with its type."""
+    ms = list(c.items)
     index = {(m.start, m.end): i for i, m in enumerate(ms)}
-    for form, long in defs.items():
+    for form, long in c.defs.items():
         li = index.get((long.start, long.end))
         for i, m in enumerate(ms):
-            if text[m.start : m.end] == form and li is not None:
+            if ctx.surface(m) == form and li is not None:
                 if m.table is None or long.table is None or m.table.id == long.table.id:
-                    ms[i].type = long.type
-                    union(li, i)
-    # --- layer 3: a short personal name folds into the full name introduced in the document
+                    ms[i] = replace(m, type=ms[li].type)
+                    c.sets.union(li, i)
+    return Clustering(tuple(ms), c.defs, c.sets)
+
+
+def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
+    """A one-word personal name folds into the full name introduced in the document (the
+    nearest one before it when several fit). A lone name the model typed ORG/LOC that is the
+    first or last name of a person written in full is that person (``kunjungan Putin``)."""
+    ms = list(c.items)
+    sets = c.sets
     persons = [i for i, m in enumerate(ms) if m.type == "PERSON"]
-    fulls = [(i, fold_key(text[ms[i].start : ms[i].end]).split()) for i in persons]
+    fulls = [(i, fold_key(ctx.surface(ms[i])).split()) for i in persons]
     fulls = [(i, toks) for i, toks in fulls if len(toks) >= 2]
-    # a lone name the model typed ORG/LOC that is the first or last name of a person
-    # written in full in this document is that person ("kunjungan Putin", "Blinken")
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
     for i, m in enumerate(ms):
         if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
-            w = fold_key(text[m.start : m.end])
-            if w in name_words:
-                m.type = "PERSON"
+            if fold_key(ctx.surface(m)) in name_words:
+                ms[i] = replace(m, type="PERSON")
                 persons.append(i)
     for i in persons:
-        words = fold_key(text[ms[i].start : ms[i].end]).split()
+        words = fold_key(ctx.surface(ms[i])).split()
         if len(words) != 1 or ms[i].table is not None:
             continue
         w = words[0]
         cands = [(j, toks) for j, toks in fulls if w in (toks[0], toks[-1])]
-        roots = {find(j) for j, _ in cands}
+        roots = {sets.find(j) for j, _ in cands}
         if not roots:
             continue
         if len(roots) > 1:
             before = [j for j, _ in cands if ms[j].start < ms[i].start]
             if not before:
                 continue
-            roots = {find(max(before, key=lambda j: ms[j].start))}
-        union(next(iter(roots)), i)
-    # --- local entities
+            roots = {sets.find(max(before, key=lambda j: ms[j].start))}
+        sets.union(next(iter(roots)), i)
+    return Clustering(tuple(ms), c.defs, sets)
+
+
+def local_entities(ctx: DocContext, c: Clustering) -> Folded:
+    """One local entity per set, in order of first mention: the root mention's type and table
+    entry, the surface forms in order of appearance (role titles left out)."""
+    ms = c.items
     root_ids: dict[int, int] = {}
     ents: list[dict] = []
     clusters: list[int] = []
     for i, m in enumerate(ms):
-        r = find(i)
+        r = c.sets.find(i)
         if r not in root_ids:
             root_ids[r] = len(ents)
             rm = ms[r]
             ents.append({"type": rm.type, "table": rm.table.id if rm.table else None, "names": []})
         e = ents[root_ids[r]]
-        name = text[m.start : m.end]
+        name = ctx.surface(m)
         if name not in e["names"] and not (m.source == "alias" and m.table is not None and name in m.table.roles):
             e["names"].append(name)
         clusters.append(root_ids[r])
     local = tuple(LocalEntity(e["type"], e["table"], tuple(e["names"]) or ("?",)) for e in ents)
-    # --- quotes (on the analysis text, with analysis-offset mentions)
-    ana_mentions = tuple(
-        Mention(p.doc.id, m.start, m.end, text[m.start : m.end], local[clusters[i]].type, m.source,
-                local[clusters[i]].table_id or f"_local{clusters[i]}", None)
-        for i, m in enumerate(ms)
+    return Folded(ms, tuple(clusters), local)
+
+
+def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
+    """Quotes and their speakers, on the analysis text with analysis-offset mentions."""
+    if ctx.find_quotes is None:
+        return Quoted(f, ())
+    text = ctx.text
+    mentions = tuple(
+        Mention(ctx.p.doc.id, m.start, m.end, text[m.start : m.end], f.entities[f.clusters[i]].type, m.source,
+                f.entities[f.clusters[i]].table_id or f"_local{f.clusters[i]}", None)
+        for i, m in enumerate(f.items)
     )
-    quotes: tuple = ()
-    if find_quotes is not None:
-        quotes = tuple(find_quotes(text, ana_mentions, excluded=p.excluded))
-    # --- map to original offsets
+    return Quoted(f, tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded)))
+
+
+def to_original(ctx: DocContext, q: Quoted) -> DocResult:
+    """Mentions and quotes mapped back to the offsets of the text as decoded."""
+    p, f = ctx.p, q.folded
     orig = p.doc.text
     mentions = []
-    for i, m in enumerate(ms):
+    for i, m in enumerate(f.items):
         s, e = p.norm.span(m.start, m.end)
-        mentions.append(Mention(p.doc.id, s, e, orig[s:e], local[clusters[i]].type, m.source, local[clusters[i]].table_id, None))
+        ent = f.entities[f.clusters[i]]
+        mentions.append(Mention(p.doc.id, s, e, orig[s:e], ent.type, m.source, ent.table_id, None))
     n_tokens = sum(len(s.tokens) for s in p.sentences)
-    return DocResult(p.doc.id, orig, tuple(mentions), tuple(clusters), local,
-                     tuple(_quote_to_original(q, p.norm) for q in quotes), n_tokens, len(p.sentences))
+    return DocResult(p.doc.id, orig, tuple(mentions), f.clusters, f.entities,
+                     tuple(_quote_to_original(x, p.norm) for x in q.quotes), n_tokens, len(p.sentences))
+
+
+Stage = Callable[[DocContext, Any], Any]
+
+#: The per-document analysis, in order. A new rule is one function here and its tests.
+STAGES: tuple[Stage, ...] = (
+    candidates,
+    trim_enclitic,
+    drop_headline_noise,
+    type_from_table,
+    find_definitions,
+    fold_same_names,
+    fold_definitions,
+    fold_short_names,
+    local_entities,
+    find_doc_quotes,
+    to_original,
+)
+
+
+def check_stages(stages: Sequence[Stage], first: type = NerSpans, last: type = DocResult) -> None:
+    """Raise TypeError unless each stage takes what the one before it gives (from ``first``
+    to ``last``)."""
+    have = first
+    for st in stages:
+        hints = get_type_hints(st)
+        params = [h for k, h in hints.items() if k != "return"]
+        if len(params) != 2 or params[0] is not DocContext or params[1] is not have:
+            raise TypeError(f"stage {st.__name__} takes {params[1:] or '?'}, but the stage before it gives {have.__name__}")
+        have = hints["return"]
+    if have is not last:
+        raise TypeError(f"the stages end with {have.__name__}, not {last.__name__}")
+
+
+def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES) -> Any:
+    """Run ``stages`` in order, each on the previous one's output."""
+    x: Any = ner
+    for st in stages:
+        x = st(ctx, x)
+    return x
+
+
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
+    """The analysis of one prepared document: every stage of :data:`STAGES`."""
+    ctx = DocContext(p, table, load_titles(), find_quotes)
+    return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)))
+
+
+check_stages(STAGES)
 
 
 def _quote_to_original(q: Any, norm: Normalized) -> Any:
