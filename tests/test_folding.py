@@ -134,7 +134,7 @@ def test_stages_chain_fits_and_a_wrong_order_is_refused():
     swapped = list(pipeline.STAGES)
     i = swapped.index(pipeline.find_definitions)
     swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
-    with pytest.raises(TypeError, match="fold_same_names takes"):
+    with pytest.raises(TypeError, match="find_nicknames takes"):
         pipeline.check_stages(swapped)
     with pytest.raises(TypeError, match="end with"):
         pipeline.check_stages(pipeline.STAGES[:-1])

@@ -21,6 +21,7 @@ from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
 from .datafiles import load_words
 from .models import Document, Mention, Sentence
+from .names import abbreviates, abbreviates_name, is_part_name, load_folding
 from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
@@ -150,6 +151,20 @@ def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
+def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
+    """A model span never holds a bracket: ``Kementerian Luar Negeri (Kemlu`` is the name and,
+    apart, its in-text short form."""
+    out, start = [], a
+    for k in range(a, b):
+        if toks[k].text in ("(", ")", "[", "]"):
+            if start < k:
+                out.append((start, k))
+            start = k + 1
+    if start < b:
+        out.append((start, b))
+    return out
+
+
 def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[Candidate]:
     toks = sent.tokens
     hits = table.find(toks)
@@ -191,7 +206,7 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                 segments = [(a, b) for a, b in segments if all(_is_name_token(toks[x].text) for x in range(a, b))]
         else:
             segments = [(first, end)]
-        for a, b in segments:
+        for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
@@ -331,6 +346,72 @@ def drop_headline_noise(ctx: DocContext, c: Candidates) -> Candidates:
     return Candidates(tuple(m for m in c.items if m.sent not in headline or m.source != "ner" or fold_key(ctx.surface(m)) in body))
 
 
+def _phrase_at(words: Sequence[str], k: int, phrases: Sequence[tuple[str, ...]], end: int) -> int:
+    """Length of the longest phrase of ``phrases`` that starts at ``words[k]`` and ends by ``end``; 0 if none."""
+    for ph in phrases:  # longest first
+        if k + len(ph) <= end and tuple(words[k : k + len(ph)]) == ph:
+            return len(ph)
+    return 0
+
+
+def _phrase_before(words: Sequence[str], end: int, phrases: Sequence[tuple[str, ...]], start: int) -> int:
+    """Length of the longest phrase of ``phrases`` that ends at ``words[end - 1]`` and starts at or after ``start``."""
+    for ph in phrases:
+        if end - len(ph) >= start and tuple(words[end - len(ph) : end]) == ph:
+            return len(ph)
+    return 0
+
+
+def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
+    """Model spans cut to the name (word lists in ``data/folding.yaml``): a leading verb,
+    preposition or conjunction is not part of a name (``Dikatakan Budi``); a trailing verb is
+    not part of a speaker (``Kapolda menegaskan``); a job title is not part of an
+    organisation's or place's name (``Ekonom Bank Permata``, ``Polda Metro Jaya Komisaris
+    Besar``); a person's name gets back an initial the model left out (``I`` + ``Wayan
+    Kusmiantha Dusak``) or a given name that the article also uses alone for a person
+    (``Andreas`` + ``Hugo Parreira`` where the article later says ``Andreas``)."""
+    fw = load_folding()
+    items = list(c.items)
+    taken: dict[int, set[int]] = {}
+    for m in items:
+        taken.setdefault(m.sent, set()).update(range(m.first, m.last))
+    # given names that the article also uses alone for a person (evidence for extending a span)
+    lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
+    out = []
+    for m in items:
+        if m.source != "ner":
+            out.append(m)
+            continue
+        toks = ctx.p.sentences[m.sent].tokens
+        words = [t.text.casefold() for t in toks]
+        a, b = m.first, m.last
+        while a < b - 1 and words[a] in fw.leading_non_name:
+            a += 1
+        while a < b - 1 and words[b - 1] in fw.trailing_verbs:
+            b -= 1
+        if m.type in ("ORG", "LOC"):
+            n = _phrase_at(words, a, fw.job_titles, b - 1)
+            a += n
+            while b - a > 1 and (n := _phrase_before(words, b, fw.job_titles, a + 1)):
+                b -= n
+        if m.type == "PERSON":
+            others = taken.get(m.sent, set()) - set(range(m.first, m.last))
+            added = 0
+            while a > 0 and added < 2 and (a - 1) not in others:
+                w = toks[a - 1].text
+                initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
+                if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
+                    break
+                if words[a - 1].rstrip(".") in ctx.titles or words[a - 1] in fw.leading_non_name:
+                    break
+                a -= 1
+                added += 1
+        if (a, b) != (m.first, m.last):
+            m = replace(m, start=toks[a].start, end=toks[b - 1].end, first=a, last=b)
+        out.append(m)
+    return Candidates(tuple(out))
+
+
 def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
     """A model mention that the table knows under a compatible type takes the table's entry
     and type (LOC Rusia -> COUNTRY Russia); then mentions in text order."""
@@ -369,6 +450,12 @@ def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
                 long = by_start.get(toks[j].start) if j < len(toks) else None
                 if long is not None:
                     defs.setdefault(toks[k].text, long)
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def _with_occurrences(ctx: DocContext, ms: list[Candidate], defs: dict[str, Candidate]) -> tuple[Candidate, ...]:
+    """The mentions plus a ``definition`` mention for every one-word occurrence of a defined
+    short form that no mention covers; in text order."""
     if defs:
         have = {(m.start, m.end) for m in ms}
         for si, sent in enumerate(ctx.p.sentences):
@@ -377,7 +464,159 @@ def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
                 if d is not None and (t.start, t.end) not in have and not any(m.start <= t.start < m.end for m in ms):
                     ms.append(Candidate(t.start, t.end, d.type, "definition", None, si, k, k + 1))
         ms.sort(key=lambda m: (m.start, -m.end))
-    return Defined(tuple(ms), defs)
+    return tuple(ms)
+
+
+def _covering(ms: Sequence[Candidate], start: int, end: int) -> list[Candidate]:
+    return [m for m in ms if m.start < end and start < m.end]
+
+
+def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
+    """Nicknames defined in the text fold into their person: ``Basuki Tjahaja Purnama (Ahok)``,
+    ``Setnov (Setya Novanto)``, ``Artalyta Suryani alias Ayin``, ``Tontowi Ahmad, yang akrab
+    disapa Owi`` (the cue phrases are in ``data/folding.yaml``). The nickname is one to three
+    capitalised words that no mention of another kind (a party, a place) covers."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    by_end = {m.end: m for m in ms if m.type == "PERSON"}
+    by_start = {m.start: m for m in ms if m.type == "PERSON"}
+
+    def nick_end(toks: Sequence, k: int) -> int:
+        j = k
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+            j += 1
+        return j
+
+    def take(si: int, toks: Sequence, a: int, b: int, person: Candidate) -> None:
+        s, e = toks[a].start, toks[b - 1].end
+        form = ctx.text[s:e]
+        if fold_key(form) == fold_key(ctx.surface(person)) or form.casefold() in ctx.titles:
+            return
+        other = [m for m in _covering(ms, s, e) if m.type != "PERSON" or m.table is not None]
+        if other:
+            return
+        if not _covering(ms, s, e):
+            ms.append(Candidate(s, e, "PERSON", "definition", None, si, a, b))
+        defs.setdefault(form, person)
+
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        words = [t.text.casefold() for t in toks]
+        for k in range(1, len(toks) - 2):
+            if toks[k].text != "(":
+                continue
+            # Person (Nickname)
+            person = by_end.get(toks[k - 1].end)
+            j = nick_end(toks, k + 1)
+            if person is not None and j > k + 1 and j < len(toks) and toks[j].text == ")":
+                take(si, toks, k + 1, j, person)
+                continue
+            # Nickname (Person Full Name)
+            inner = by_start.get(toks[k + 1].start)
+            if inner is not None and len(fold_key(ctx.surface(inner)).split()) >= 2:
+                close = next((x for x in range(k + 2, min(len(toks), k + 8)) if toks[x].text == ")"), None)
+                if close is not None and toks[close - 1].end == inner.end and _is_name_token(toks[k - 1].text) and toks[k - 1].text[:1].isalpha():
+                    take(si, toks, k - 1, k, inner)
+        # Person [,] [yang|atau] cue Nickname
+        for k in range(1, len(toks)):
+            for cue in fw.nickname_cues:
+                if tuple(words[k : k + len(cue)]) != cue:
+                    continue
+                j0 = k + len(cue)
+                b = k
+                while b > 0 and words[b - 1] in (",", "yang", "atau", "juga", "lebih"):
+                    b -= 1
+                person = by_end.get(toks[b - 1].end) if b > 0 else None
+                if person is None:
+                    break
+                j = nick_end(toks, j0)
+                if j > j0:
+                    take(si, toks, j0, j, person)
+                break
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def _is_acronym_tok(t: str) -> bool:
+    return len(t) >= 2 and t.isupper()
+
+
+def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
+    """Short forms of a longer name written in the same document fold into it when exactly one
+    name fits: abbreviations and syllabic acronyms (Kemenperin, Polda Jabar, Setnov, see
+    :func:`quotex.names.abbreviates`), a person's first name parts (Sri Mulyani = Sri Mulyani
+    Indrawati) and an organisation's name without its legal form (Golkar = Partai Golkar,
+    Freeport = PT Freeport Indonesia). Capitalised words that no mention covers are tried too
+    (the model often misses such short forms)."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    skip = fw.function_words
+    longs: dict[str, Candidate] = {}
+    for m in ms:  # the alias table's names have their short forms in the table
+        if m.table is None and m.type in ("PERSON", "ORG", "LOC", "COUNTRY") and len(fold_key(ctx.surface(m)).split()) >= 2:
+            longs.setdefault(fold_key(ctx.surface(m)), m)
+    if not longs:
+        return d
+    person_words = {w for k, m in longs.items() if m.type == "PERSON" for w in (k.split()[0], k.split()[-1])}
+
+    def name_word(key: str, forms: frozenset[str], typ: str) -> str | None:
+        w = key.split()
+        return w[1] if w[0] in forms else (w[0] if typ == "ORG" else None)
+
+    def fits(form: str, m: Candidate, key: str) -> bool:
+        fk = fold_key(form)
+        if fk == key:
+            return False
+        words, lw = fk.split(), key.split()
+        if m.type == "PERSON":
+            if len(words) >= 2:
+                return is_part_name(form, ctx.surface(m))
+            if fk in person_words:
+                return False  # a first or last name: the short-name stage decides
+            return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
+        forms = fw.org_forms if m.type == "ORG" else fw.place_forms
+        if len(words) == 1 and fk == name_word(key, forms, m.type):
+            return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
+        if len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
+            return True  # PT Freeport = PT Freeport Indonesia
+        return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
+
+    def resolve(form: str) -> Candidate | None:
+        if form in defs or ctx.table.lookup(form) is not None:
+            return None
+        hits = {key: m for key, m in longs.items() if fits(form, m, key)}
+        if len(hits) != 1:
+            return None
+        return next(iter(hits.values()))
+
+    new: dict[str, Candidate] = {}
+    for m in ms:
+        if m.table is not None or m.source == "alias":
+            continue
+        form = ctx.surface(m)
+        if len(form) < 2 or form in new:
+            continue
+        hit = resolve(form)
+        if hit is not None:
+            new[form] = hit
+    calendar = load_calendar()
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        for k, t in enumerate(toks):
+            w = t.text
+            if len(w) < 2 or not w[:1].isupper() or not w.isalpha() or w in new:
+                continue
+            if (k == 0 and not _is_acronym_tok(w)) or w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name:
+                continue
+            if _covering(ms, t.start, t.end):
+                continue
+            hit = resolve(w)
+            if hit is not None:
+                new[w] = hit
+    for form, long in new.items():
+        defs.setdefault(form, long)
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
 
 
 def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
@@ -506,10 +745,13 @@ Stage = Callable[[DocContext, Any], Any]
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
     candidates,
+    repair_spans,
     trim_enclitic,
     drop_headline_noise,
     type_from_table,
     find_definitions,
+    find_nicknames,
+    find_short_forms,
     fold_same_names,
     fold_definitions,
     fold_short_names,
@@ -527,7 +769,8 @@ def check_stages(stages: Sequence[Stage], first: type = NerSpans, last: type = D
         hints = get_type_hints(st)
         params = [h for k, h in hints.items() if k != "return"]
         if len(params) != 2 or params[0] is not DocContext or params[1] is not have:
-            raise TypeError(f"stage {st.__name__} takes {params[1:] or '?'}, but the stage before it gives {have.__name__}")
+            took = params[1].__name__ if len(params) == 2 else "?"
+            raise TypeError(f"stage {st.__name__} takes {took}, but the stage before it gives {have.__name__}")
         have = hints["return"]
     if have is not last:
         raise TypeError(f"the stages end with {have.__name__}, not {last.__name__}")
@@ -544,7 +787,7 @@ def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES)
 def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
     """The analysis of one prepared document: every stage of :data:`STAGES`."""
     ctx = DocContext(p, table, load_titles(), find_quotes)
-    return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)))
+    return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)), STAGES)
 
 
 check_stages(STAGES)

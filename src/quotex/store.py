@@ -56,9 +56,9 @@ _PKG = Path(__file__).resolve().parent
 # code whose change invalidates each part
 _NER_CODE = ("normalize.py", "boilerplate.py", "segment.py", "ner.py", "models.py")
 _NER_DATA = ("abbreviations.txt", "boilerplate.yaml")
-_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py")
-_DERIVED_DATA = ("cues.yaml", "titles.txt")
-_CORPUS_CODE = ("entities.py", "api.py")
+_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py", "names.py", "unionfind.py")
+_DERIVED_DATA = ("cues.yaml", "titles.txt", "folding.yaml")
+_CORPUS_CODE = ("entities.py", "api.py", "names.py", "unionfind.py")
 
 
 def cache_dir() -> Path:
