@@ -412,6 +412,55 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
     return Candidates(tuple(out))
 
 
+def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
+    """One model span that runs an organisation and a person together (``pelatih Arema Aji
+    Santoso``, ``Kepala Bakamla Arie Soedewo``, ``CEO Kioson Jasin Halim``) is cut in two when
+    the article shows both sides: the first part is written elsewhere as a name of its own (an
+    organisation or place, an acronym, or a short form of a longer organisation name in the
+    article) and the rest is a name of 2+ words; a first part that the article writes alone but
+    only as a person, or a span the model typed ORG, needs the rest to be a person the article
+    also names by one word (or that starts with an initial)."""
+    fw = load_folding()
+    items = list(c.items)
+    others: dict[str, set[str]] = {}
+    for m in items:
+        others.setdefault(fold_key(ctx.surface(m)), set()).add(m.type)
+    lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
+    long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
+    out: list[Candidate] = []
+    for m in items:
+        n = m.last - m.first
+        if m.source != "ner" or m.type not in ("PERSON", "ORG") or n < 3:
+            out.append(m)
+            continue
+        toks = ctx.p.sentences[m.sent].tokens
+        cut = None
+        for k in range(m.first + 1, m.last - 1):
+            head = ctx.text[toks[m.first].start : toks[k - 1].end]
+            rest = [t.text for t in toks[k : m.last]]
+            if not all(_is_name_token(w) for w in rest):
+                continue
+            hk = fold_key(head)
+            seen = others.get(hk, set())
+            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and _is_acronym_tok(head)) or any(
+                abbreviates_name(head, lo, fw.function_words, fw.org_forms) for lo in long_orgs if fold_key(lo) != hk)
+            person_rest = any(fold_key(w) in lone_persons for w in rest) or (len(rest[0].rstrip(".")) == 1)
+            if m.type == "ORG" and not person_rest:
+                continue  # an organisation's name goes on (Polda Metro Jaya, TNI Angkatan Laut)
+            if hk in fw.org_forms or hk in fw.org_heads:
+                continue
+            if strong or (seen and person_rest) or (toks[m.first].text.casefold() in fw.org_heads and person_rest):
+                cut = k
+                break
+        if cut is None:
+            out.append(m)
+            continue
+        htype = next(iter(sorted(others.get(fold_key(ctx.text[toks[m.first].start : toks[cut - 1].end]), set()) - {"PERSON"})), "ORG")
+        out.append(replace(m, end=toks[cut - 1].end, type=htype, last=cut))
+        out.append(replace(m, start=toks[cut].start, type="PERSON", first=cut))
+    return Candidates(tuple(out))
+
+
 def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
     """A model mention that the table knows under a compatible type takes the table's entry
     and type (LOC Rusia -> COUNTRY Russia); then mentions in text order."""
@@ -423,6 +472,28 @@ def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
                 m = replace(m, table=e, type=e.type)
         out.append(m)
     out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
+def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
+    """Clear evidence in the name or the article fixes the model's type: a name that starts with
+    an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
+    Harapan``); a name that starts with an initial (``S Iswaran``) or that holds a word the
+    article uses alone for a person (``La Nyalla Mattalitti`` ... ``kata Nyalla``) is a person."""
+    fw = load_folding()
+    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1}
+    out = []
+    for m in c.items:
+        if m.source == "ner" and m.table is None and m.last - m.first >= 2:
+            words = fold_key(ctx.surface(m)).split()
+            first = ctx.p.sentences[m.sent].tokens[m.first].text
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms for w in words)
+            if m.type in ("LOC", "PERSON") and words[0] in fw.org_heads:
+                m = replace(m, type="ORG")
+            elif m.type in ("ORG", "LOC") and not generic and (
+                    (len(first.rstrip(".")) == 1 and first[:1].isupper()) or any(w in lone_persons for w in words)):
+                m = replace(m, type="PERSON")
+        out.append(m)
     return Candidates(tuple(out))
 
 
@@ -612,6 +683,10 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
             if _covering(ms, t.start, t.end):
                 continue
             hit = resolve(w)
+            if hit is None and fold_key(w) in person_words and w not in defs:
+                # a first or last name the model missed ("Senada dengan Satya, ..."), if only one person has it
+                owners = {key: lm for key, lm in longs.items() if lm.type == "PERSON" and fold_key(w) in (key.split()[0], key.split()[-1])}
+                hit = next(iter(owners.values())) if len(owners) == 1 else None
             if hit is not None:
                 new[w] = hit
     for form, long in new.items():
@@ -746,9 +821,11 @@ Stage = Callable[[DocContext, Any], Any]
 STAGES: tuple[Stage, ...] = (
     candidates,
     repair_spans,
+    split_glued_names,
     trim_enclitic,
     drop_headline_noise,
     type_from_table,
+    type_from_context,
     find_definitions,
     find_nicknames,
     find_short_forms,
