@@ -18,10 +18,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from .aliases import fold_key
 from .datafiles import load_yaml
 from .errors import ConfigError
 from .resources import data_file
+
+
+SPELLING_MIN_SCORE = 80.0  # two name parts this similar are one name spelt two ways
 
 
 @dataclass(frozen=True)
@@ -171,12 +176,25 @@ def is_part_name(short: str, full: str) -> bool:
 
 
 def family_conflict(a: str, b: str) -> bool:
-    """Two full names (2+ parts) that share the first or the last part but differ in the
-    other: relatives or namesakes, never one person (``Aji Santoso`` / ``Dendi Santoso``)."""
-    x, y = fold_key(a).split(), fold_key(b).split()
-    if len(x) < 2 or len(y) < 2:
+    """Two full names (2+ parts) that share the first or the last part but differ in the other,
+    and neither is a short form of the other (``Eko Susilo`` < ``Eko Susilo Hadi``): relatives
+    or namesakes, never one person (``Aji Santoso`` / ``Dendi Santoso``, husband and wife,
+    father and son). Written with and without initials, the names must conflict both ways
+    (``M. Tito Karnavian`` = ``Tito Karnavian``); a differing part spelt almost the same
+    (``Fadli`` / ``Fadl``) is a spelling variant, not another person."""
+    return _conflict(spelling_key(a), spelling_key(b)) and _conflict(spelling_key(drop_initials(a)), spelling_key(drop_initials(b)))
+
+
+def _conflict(x: str, y: str) -> bool:
+    xs, ys = x.split(), y.split()
+    if len(xs) < 2 or len(ys) < 2 or x == y:
         return False
-    return (x[0] == y[0]) != (x[-1] == y[-1])
+    if (xs[0] == ys[0]) == (xs[-1] == ys[-1]):
+        return False
+    a, b = (xs[-1], ys[-1]) if xs[0] == ys[0] else (xs[0], ys[0])
+    if fuzz.ratio(a, b) >= SPELLING_MIN_SCORE:
+        return False  # one name spelt two ways (Haryanto / Hariyanto), not two people
+    return not (is_part_name(x, y) or is_part_name(y, x))
 
 
 def drop_initials(name: str) -> str:
@@ -185,3 +203,15 @@ def drop_initials(name: str) -> str:
     w = fold_key(name).split()
     kept = [x for x in w if len(x) > 1]
     return " ".join(kept) if len(kept) >= 2 else " ".join(w)
+
+
+_OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"))
+
+
+def spelling_key(name: str) -> str:
+    """The folded name in today's spelling (EYD, 1972): ``oe`` -> ``u``, ``dj`` -> ``j``,
+    ``tj`` -> ``c``, so that Soedewo = Sudewo and Djarot = Jarot."""
+    k = fold_key(name)
+    for old, new in _OLD_SPELLING:
+        k = k.replace(old, new)
+    return k

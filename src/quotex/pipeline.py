@@ -21,7 +21,7 @@ from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
 from .datafiles import load_words
 from .models import Document, Mention, Sentence
-from .names import abbreviates, abbreviates_name, is_part_name, load_folding
+from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
@@ -695,23 +695,39 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
 
 
 def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
-    """Mentions of one table entry, or of the same type and normalised name, are one entity.
-    Two sets that the table gives different entries never join; a set with a table entry
-    keeps it."""
+    """Mentions of one table entry, or of the same type and normalised name (a person's name
+    also in the spelling before 1972, Soedewo = Sudewo), are one entity. Two sets that the
+    table gives different entries never join, nor two that hold full names of relatives
+    (same surname or first name, other part different: the family guard, for every later
+    stage too); a set with a table entry keeps it."""
     ms = d.items
     tables = [m.table for m in ms]
 
+    # full personal names per set: a set never takes a relative's name (family guard)
+    fulls: dict[int, set[str]] = {i: {k} for i, m in enumerate(ms) if m.type == "PERSON"
+                                  and len(k := spelling_key(ctx.surface(m))) and len(k.split()) >= 2}
+
     def blocks(ra: int, rb: int) -> bool:
         ta, tb = tables[ra], tables[rb]
-        return ta is not None and tb is not None and ta.id != tb.id
+        if ta is not None and tb is not None and ta.id != tb.id:
+            return True
+        fa, fb = fulls.get(ra), fulls.get(rb)
+        return bool(fa and fb) and any(family_conflict(x, y) for x in fa for y in fb)
 
     def prefer(ra: int, rb: int) -> int:
         return rb if tables[ra] is None and tables[rb] is not None else ra
 
-    sets = UnionFind(len(ms), prefer=prefer, blocks=blocks)
+    def joined(root: int, other: int) -> None:
+        if other in fulls:
+            fulls.setdefault(root, set()).update(fulls.pop(other))
+
+    sets = UnionFind(len(ms), prefer=prefer, blocks=blocks, joined=joined)
     key_first: dict[tuple[str, str], int] = {}
     for i, m in enumerate(ms):
-        k = ("id", m.table.id) if m.table is not None else (m.type, fold_key(ctx.surface(m)))
+        if m.table is not None:
+            k = ("id", m.table.id)
+        else:
+            k = (m.type, spelling_key(ctx.surface(m)) if m.type == "PERSON" else fold_key(ctx.surface(m)))
         if k in key_first:
             sets.union(key_first[k], i)
         else:

@@ -11,13 +11,16 @@ class UnionFind:
 
     ``union(a, b)`` joins b's set into a's: a's root stays the root unless ``prefer(ra, rb)``
     returns ``rb``. ``blocks(ra, rb)``, when given, can refuse a join (two sets that the
-    alias table says are different entities)."""
+    alias table says are different entities, or that hold relatives' names);
+    ``joined(root, other)`` is told of every join (to merge what the caller keeps per set)."""
 
     def __init__(self, n: int, *, prefer: Callable[[int, int], int] | None = None,
-                 blocks: Callable[[int, int], bool] | None = None) -> None:
+                 blocks: Callable[[int, int], bool] | None = None,
+                 joined: Callable[[int, int], None] | None = None) -> None:
         self.parent = list(range(n))
         self._prefer = prefer
         self._blocks = blocks
+        self._joined = joined
 
     def find(self, i: int) -> int:
         """The root of i's set."""
@@ -35,4 +38,6 @@ class UnionFind:
         root = self._prefer(ra, rb) if self._prefer is not None else ra
         other = rb if root == ra else ra
         self.parent[other] = root
+        if self._joined is not None:
+            self._joined(root, other)
         return True
