@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -47,10 +48,14 @@ _KEYS = ("nickname_cues", "function_words", "leading_non_name", "trailing_verbs"
          "place_forms")
 
 
-@lru_cache(maxsize=2)
-def load_folding(path: str | None = None) -> FoldingWords:
-    """Read the folding word lists (the shipped ``data/folding.yaml`` by default)."""
-    p = data_file("folding.yaml") if path is None else path
+def load_folding() -> FoldingWords:
+    """The folding word lists in effect (``data/folding.yaml``, or the ``--data`` overlay's)."""
+    return read_folding(data_file("folding.yaml"))
+
+
+@lru_cache(maxsize=8)
+def read_folding(p: Path) -> FoldingWords:
+    """Read and check one folding word-list file."""
     raw = load_yaml(p)
     if not isinstance(raw, dict) or any(not isinstance(raw.get(k), list) for k in _KEYS):
         raise ConfigError("needs the lists " + ", ".join(_KEYS), path=str(p))

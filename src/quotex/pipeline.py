@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol, get_type_hints
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
@@ -73,18 +74,22 @@ class DocResult:
     n_tokens: int = 0
     n_sentences: int = 0
     extra: dict = field(default_factory=dict)
+    excluded: tuple[tuple[int, int], ...] = ()  # boilerplate left out of the analysis (original offsets)
 
 
-@lru_cache(maxsize=2)
 def load_titles() -> frozenset[str]:
     """Title words stripped from the start of PERSON mentions."""
-    return frozenset(w.casefold() for w in load_words(data_file("titles.txt")))
+    return _casefolded_words(data_file("titles.txt"))
 
 
-@lru_cache(maxsize=2)
 def load_calendar() -> frozenset[str]:
     """Day and month names (``data/calendar.txt``), lower-case."""
-    return frozenset(w.casefold() for w in load_words(data_file("calendar.txt")))
+    return _casefolded_words(data_file("calendar.txt"))
+
+
+@lru_cache(maxsize=8)
+def _casefolded_words(path: Path) -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_words(path))
 
 
 def prepare(doc: Document, *, keep_boilerplate: bool = False) -> Prepared:
@@ -828,7 +833,8 @@ def to_original(ctx: DocContext, q: Quoted) -> DocResult:
         mentions.append(Mention(p.doc.id, s, e, orig[s:e], ent.type, m.source, ent.table_id, None))
     n_tokens = sum(len(s.tokens) for s in p.sentences)
     return DocResult(p.doc.id, orig, tuple(mentions), f.clusters, f.entities,
-                     tuple(_quote_to_original(x, p.norm) for x in q.quotes), n_tokens, len(p.sentences))
+                     tuple(_quote_to_original(x, p.norm) for x in q.quotes), n_tokens, len(p.sentences),
+                     excluded=tuple(p.norm.span(a, b) for a, b in p.excluded))
 
 
 Stage = Callable[[DocContext, Any], Any]
@@ -948,6 +954,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
     clusters: list = []
     entities: list = []
     quotes: list = []
+    excluded: list = []
     n_tok = n_sent = 0
     for a, b in chunk_bounds(doc.text):
         p = prepare(Document(doc.id, doc.text[a:b], doc.encoding), keep_boilerplate=keep_boilerplate)
@@ -962,9 +969,11 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         clusters.extend(cl)
         entities.extend(r.entities)
         quotes.extend(qs)
+        excluded.extend((s + a, e + a) for s, e in r.excluded)
         n_tok += r.n_tokens
         n_sent += r.n_sentences
-    return all_spans, DocResult(doc.id, doc.text, tuple(mentions), tuple(clusters), tuple(entities), tuple(quotes), n_tok, n_sent)
+    return all_spans, DocResult(doc.id, doc.text, tuple(mentions), tuple(clusters), tuple(entities), tuple(quotes), n_tok, n_sent,
+                               excluded=tuple(excluded))
 
 
 def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: AliasTable, *, keep_boilerplate: bool = False,
@@ -1011,12 +1020,12 @@ def default_tagger() -> Tagger:
     """The shipped Stanza model, loaded once per process."""
     global _DEFAULT_TAGGER
     if _DEFAULT_TAGGER is None:
-        import os
+        import logging
 
         from .ner import NerModel
 
-        # `quotex -v` sets QUOTEX_VERBOSE so that Stanza's own messages are shown
-        _DEFAULT_TAGGER = NerModel.load(verbose=bool(os.environ.get("QUOTEX_VERBOSE")))
+        # Stanza's own messages are shown when quotex logs at INFO (`quotex -v`)
+        _DEFAULT_TAGGER = NerModel.load(verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
     return _DEFAULT_TAGGER
 
 
