@@ -124,12 +124,12 @@ def _abbreviates(short: str, words: list[str], function_words: frozenset[str], p
         # a piece of this word: its start or, for a later word, 3+ letters from inside it
         for k in range(n, i, -1):
             piece = s[i:k]
-            if (mixed or person) and len(piece) == 1 and j > 0:
-                continue  # Setnov-style short forms take syllables, not single letters, from later words
+            if person and len(piece) == 1 and j > 0:
+                continue  # Setnov-style nicknames take syllables, not single letters, from later names
             if person:
                 fits = w.startswith(piece)
-            elif k == n:  # the last piece starts its word or is 3+ letters inside it (Asia is not AmeRIKA SerIkAt)
-                fits = w.startswith(piece) or (j > 0 and len(piece) >= 3 and piece in w[1:])
+            elif mixed and j == 0 and len(piece) < 2:
+                continue  # a written-out short form starts with a syllable (Kemenpora; Asia is not A-merika S-er-I-k-A-t)
             else:
                 fits = _starts_subseq(piece, w) or (j > 0 and len(piece) >= 3 and piece in w[1:])
             if fits and go(k, j + 1, skipped):

@@ -172,6 +172,7 @@ def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
 
 def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[Candidate]:
     toks = sent.tokens
+    verbs = load_folding().trailing_verbs
     hits = table.find(toks)
     name_hits = [h for h in hits if not h.role]
     out: list[Candidate] = []
@@ -212,6 +213,8 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         else:
             segments = [(first, end)]
         for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
+            while a < b - 1 and toks[b - 1].text.casefold() in verbs:
+                b -= 1  # "Kapolda menegaskan": the verb is not part of the speaker
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
@@ -683,7 +686,7 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
             w = t.text
             if len(w) < 2 or not w[:1].isupper() or not w.isalpha() or w in new:
                 continue
-            if (k == 0 and not _is_acronym_tok(w)) or w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name:
+            if w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name:
                 continue
             if _covering(ms, t.start, t.end):
                 continue
