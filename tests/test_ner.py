@@ -50,7 +50,7 @@ def test_manifest_checksums_match_files():
 def test_seed_sentence(model):
     (spans,) = model.tag([SEED])
     found = _span_text(SEED, spans)
-    # Real output of model id-ner-2026.11.25. Known miss: the rare name "Antony Blinken" is not
+    # Real output of models id-ner-2026.11.25 and id-ner-2026.11.26. Known miss: the rare name "Antony Blinken" is not
     # tagged (no PERSON span there); if a retrained model finds it, update this expectation.
     assert found == [
         ("Amerika Serikat", "LOC"),
