@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,6 +20,7 @@ from .aliases import AliasTable, fold_key, load_aliases
 from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
 from .entities import FoldedCorpus, _slug, fold, resolved_mentions
 from .errors import QuotexError
+from .inputs import ReadOptions
 from .models import Document, Entity, Mention, Quote
 from .pipeline import DocResult, Tagger
 
@@ -51,12 +52,49 @@ class Corpus:
         """Folded entities, most mentioned first."""
         wanted = {t.upper() for t in types} if types else None
         out = [e for e in self.folded.entities if e.mentions >= min_count and (wanted is None or e.type in wanted)]
+        dates = self._entity_dates
+        if dates:
+            out = [replace(e, first_date=dates[e.id][0], last_date=dates[e.id][1]) if e.id in dates else e for e in out]
         return sorted(out, key=lambda e: (-e.mentions, -e.documents, e.canonical))
 
     def mentions(self, *, types: Iterable[str] | None = None) -> list[Mention]:
-        """Every entity mention, in document order."""
+        """Every entity mention, in document order, with its document's metadata."""
         wanted = {t.upper() for t in types} if types else None
-        return [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
+        out = [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
+        meta = self.report.metadata
+        if not meta:
+            return out
+        return [replace(m, date=d["date"], doc_source=d["source"], url=d["url"], title=d["title"]) if (d := meta.get(m.doc)) else m
+                for m in out]
+
+    def metadata(self, doc_id: str) -> dict[str, str | None]:
+        """The date, source (outlet), url, title and author of one document (None where unknown)."""
+        d = self.report.metadata.get(doc_id)
+        return dict(d) if d else {"date": None, "source": None, "url": None, "title": None, "author": None}
+
+    def _with_metadata(self, quotes: list[Quote]) -> list[Quote]:
+        """Quotes with their document's date/source/url/title (joined at query time, never cached)."""
+        meta = self.report.metadata
+        if not meta:
+            return quotes
+        return [replace(q, date=d["date"], source=d["source"], url=d["url"], title=d["title"]) if (d := meta.get(q.doc)) else q
+                for q in quotes]
+
+    @cached_property
+    def _entity_dates(self) -> dict[str, tuple[str, str]]:
+        """Entity id -> (first, last) date of the dated documents that mention it."""
+        meta, ids = self.report.metadata, self.report.doc_ids
+        if not meta:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for (di, _), gi in self.folded.assignment.items():
+            d = meta.get(ids[di]) if di < len(ids) else None
+            if not d or not d["date"]:
+                continue
+            eid, date = self.folded.entities[gi].id, d["date"]
+            lo, hi = out.get(eid, (date, date))
+            out[eid] = (min(lo, date), max(hi, date))
+        return out
 
     def all_quotes(self) -> list[Quote]:
         """Every quotation with its resolved speaker, syndicated copies linked."""
@@ -74,9 +112,9 @@ class Corpus:
         """Quotations, optionally only those of one speaker (see :meth:`match_speaker`)."""
         qs = self.all_quotes()
         if speaker is None:
-            return qs
+            return self._with_metadata(qs)
         sid = self.match_speaker(speaker, qs)
-        return [q for q in qs if q.speaker_id == sid]
+        return self._with_metadata([q for q in qs if q.speaker_id == sid])
 
     def _resolve(self, di: int, r: DocResult, q: Any) -> Quote:
         text = r.text
@@ -190,6 +228,7 @@ def analyze(
     batch_docs: int = DEFAULT_BATCH_DOCS,
     cache: bool = True,
     jobs: int = 1,
+    options: ReadOptions | None = None,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
     (once, and only if some document needs it); ``None`` uses the alias table alone.
@@ -197,7 +236,10 @@ def analyze(
     ``cache=True`` uses the analysis cache (:mod:`quotex.store`; ``$QUOTEX_CACHE_DIR``
     or the user cache folder): unchanged documents are not analysed again. A tagger
     object is cached only if it has a ``cache_key`` attribute. ``jobs`` > 1 analyses
-    documents in that many worker processes (same results as ``jobs=1``)."""
+    documents in that many worker processes (same results as ``jobs=1``).
+
+    ``options`` (:class:`quotex.inputs.ReadOptions`) names the fields of record files
+    (JSONL/JSON/CSV) and the ``since``/``until`` date window; see docs/input.md."""
     from .parallel import analyse_docs
 
     table = load_aliases(aliases, defaults=default_aliases)
@@ -211,12 +253,13 @@ def analyze(
             try:
                 return analyze_cached(str_paths, globs=globs, table=table, report=report, alias_files=tuple(aliases),
                                       default_aliases=default_aliases, keep_boilerplate=keep_boilerplate, tagger=tagger,
-                                      stdin=stdin, progress=progress, batch_docs=batch_docs, jobs=jobs, store=store)
+                                      stdin=stdin, progress=progress, batch_docs=batch_docs, jobs=jobs, store=store,
+                                      options=options)
             finally:
                 store.close()
     results: list[DocResult] = []
     if jobs > 1:
-        docs = list(report.track(iter_inputs(str_paths, globs=globs, stdin=stdin)))
+        docs = list(report.track(iter_inputs(str_paths, globs=globs, stdin=stdin, options=options)))
         for out in analyse_docs(docs, tagger_spec=tagger, table=table, alias_files=tuple(aliases), default_aliases=default_aliases,
                                 keep_boilerplate=keep_boilerplate, jobs=jobs, batch_docs=batch_docs, progress=progress):
             results.extend(r for _, r in out)
@@ -234,7 +277,7 @@ def analyze(
             progress(len(batch))
         batch.clear()
 
-    for doc in report.track(iter_inputs(str_paths, globs=globs, stdin=stdin)):
+    for doc in report.track(iter_inputs(str_paths, globs=globs, stdin=stdin, options=options)):
         batch.append(doc)
         if len(batch) >= batch_docs:
             flush()

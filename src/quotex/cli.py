@@ -50,7 +50,7 @@ def _stderr() -> Console:
 PathsArg = Annotated[Optional[list[str]], typer.Argument(help="Files or folders (recursive), or - for stdin. Default: ./seeds/ if it exists.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
-GlobOpt = Annotated[Optional[list[str]], typer.Option("--glob", help="File-name patterns to read inside folders (repeatable). Default: *.txt and *.md.", show_default=False)]
+GlobOpt = Annotated[Optional[list[str]], typer.Option("--glob", help="File-name patterns to read inside folders (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.json *.csv.", show_default=False)]
 AliasOpt = Annotated[Optional[list[Path]], typer.Option("--aliases", help="Extra alias table (YAML); extends the default one (repeatable).", show_default=False)]
 NoDefaultAliasOpt = Annotated[bool, typer.Option("--no-default-aliases", help="Use only the tables given with --aliases.")]
 KeepBpOpt = Annotated[bool, typer.Option("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")]
@@ -91,6 +91,43 @@ def _handle_errors(fn):
             err.print(f"Error: unexpected {e.__class__.__name__}: {e} (set QUOTEX_DEBUG=1 for a traceback)", markup=False)
             raise typer.Exit(EXIT_ERROR) from None
 
+    return wrapper
+
+
+# Options for HTML/record inputs and the date window, added to every analysing command by
+# @_input_options (one decorator line per command) and handed to analyze() by _run.
+_INPUT_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("text_field", "--text-field", "Record field holding the article text (JSONL/JSON/CSV). Default: text, else content, else body."),
+    ("id_field", "--id-field", "Record field giving the id (documents are FILE#ID). Default: id, else the line/record number."),
+    ("date_field", "--date-field", "Record field with the publication date. Default: date, published, published_at, ..."),
+    ("url_field", "--url-field", "Record field with the article URL. Default: url, else link."),
+    ("source_field", "--source-field", "Record field with the outlet. Default: source, outlet, site, ..., else the URL's host."),
+    ("title_field", "--title-field", "Record field with the headline. Default: title, else headline."),
+    ("since", "--since", "Only documents dated on or after DATE (YYYY-MM-DD); undated documents are then left out."),
+    ("until", "--until", "Only documents dated on or before DATE (YYYY-MM-DD); undated documents are then left out."),
+)
+_read_options: dict = {}
+
+
+def _input_options(fn):
+    """Add the record-field and --since/--until options to a command; _run passes them to analyze()."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(fn, eval_str=True)  # the module uses postponed annotations
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=Annotated[Optional[str], typer.Option(flag, help=help_, show_default=False)])
+             for name, flag, help_ in _INPUT_OPTIONS]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .inputs import ReadOptions
+
+        _read_options.clear()
+        _read_options["options"] = ReadOptions.make(**{name: kwargs.pop(name, None) for name, _, _ in _INPUT_OPTIONS})
+        return fn(*args, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])
     return wrapper
 
 
@@ -157,6 +194,7 @@ def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verb
             tagger=None if no_ner else "default",
             cache=not no_cache,
             jobs=jobs,
+            options=_read_options.get("options"),
         )
 
 
@@ -176,9 +214,10 @@ def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths,
         raise typer.Exit(code)
 
 
-ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants"]
-MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source"]
-QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in"]
+ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants", "first_date", "last_date"]
+MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source", "date", "doc_source", "url", "title"]
+QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in",
+                 "date", "source", "url", "title"]
 
 
 class Sort(str, Enum):
@@ -190,6 +229,7 @@ class Sort(str, Enum):
 
 @app.command()
 @_handle_errors
+@_input_options
 def entities(
     paths: PathsArg = None,
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable).", show_default=False)] = None,
@@ -226,6 +266,7 @@ def entities(
 
 @app.command()
 @_handle_errors
+@_input_options
 def mentions(
     paths: PathsArg = None,
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types (repeatable).", show_default=False)] = None,
@@ -253,6 +294,7 @@ def mentions(
 
 @app.command()
 @_handle_errors
+@_input_options
 def quotes(
     paths: PathsArg = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).", show_default=False)] = None,

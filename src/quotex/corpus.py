@@ -20,10 +20,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from quotex.errors import EXIT_OK, EXIT_PARTIAL, InputError
 from quotex.models import Document
+
+if TYPE_CHECKING:
+    from quotex.inputs import ReadOptions
 
 __all__ = [
     "DEFAULT_GLOBS",
@@ -36,7 +39,7 @@ __all__ = [
     "read_document",
 ]
 
-DEFAULT_GLOBS = ("*.txt", "*.md")
+DEFAULT_GLOBS = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json", "*.csv")  # see docs/input.md
 MAX_FILE_BYTES = 64 * 1024 * 1024  # per file; larger files are skipped, not truncated
 DETECT_SAMPLE_BYTES = 256 * 1024  # the legacy-encoding detector only sees this much
 BINARY_SAMPLE_CHARS = 8192  # control-character ratio is measured on this many chars
@@ -244,13 +247,8 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_document(path: Path, *, doc_id: str | None = None) -> Document:
-    """Read and decode one file; raise :class:`SkipFile` with a short reason if it cannot be used.
-
-    ``doc_id`` defaults to ``str(path)``. Regular files over
-    :data:`MAX_FILE_BYTES` are skipped before reading; pipes and devices named
-    explicitly (``/dev/stdin``, ``<(cmd)``) are read up to the same limit.
-    """
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, up to :data:`MAX_FILE_BYTES`; raise :class:`SkipFile` with a short reason if it cannot be read."""
     path = Path(path)
     try:
         st = os.stat(path)
@@ -264,7 +262,18 @@ def read_document(path: Path, *, doc_id: str | None = None) -> Document:
         raise SkipFile(_os_reason(exc, path)) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(len(data))
-    text, encoding = decode_bytes(data)
+    return data
+
+
+def read_document(path: Path, *, doc_id: str | None = None) -> Document:
+    """Read and decode one file; raise :class:`SkipFile` with a short reason if it cannot be used.
+
+    ``doc_id`` defaults to ``str(path)``. Regular files over
+    :data:`MAX_FILE_BYTES` are skipped before reading; pipes and devices named
+    explicitly (``/dev/stdin``, ``<(cmd)``) are read up to the same limit.
+    """
+    path = Path(path)
+    text, encoding = decode_bytes(read_bytes(path))
     return Document(id=str(path) if doc_id is None else doc_id, text=text, encoding=encoding)
 
 
@@ -291,6 +300,11 @@ def _read_one(path: str) -> Document | Skipped:
         return Skipped(path, exc.reason)
 
 
+def _read_many(path: str) -> Iterator[Document | Skipped]:
+    """:func:`_read_one` as an iterable (the shape ``_walk`` expects)."""
+    yield _read_one(path)
+
+
 # ---------------------------------------------------------------- walking
 
 
@@ -307,7 +321,7 @@ def _matches(name: str, globs: Sequence[str]) -> bool:
 
 
 def _walk(
-    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Document | Skipped] = None  # type: ignore[assignment]
+    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Iterable[Document | Skipped]] = None  # type: ignore[assignment]
 ) -> Iterator[Document | Skipped]:
     """Files under ``top`` in sorted order; symlinked folders are followed unless they loop."""
     try:
@@ -333,7 +347,7 @@ def _walk(
             yield from _walk(path, globs, ancestors | {key}, read)
         elif _matches(entry.name, globs):
             if stat.S_ISREG(st.st_mode):
-                yield (read or _read_one)(path)
+                yield from (read or _read_many)(path)
             else:
                 yield Skipped(path, "not a regular file")
 
@@ -344,11 +358,16 @@ def iter_inputs(
     globs: Sequence[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
     read: Callable[[str], Document | Skipped] | None = None,
+    options: ReadOptions | None = None,
 ) -> Iterator[Document | Skipped]:
     """Documents (or Skipped records) for files, folders and ``-`` (stdin), in a fixed order.
 
-    ``read`` replaces the function that reads one regular file (the analysis
-    cache passes one that skips files it knows unchanged).
+    ``read`` replaces the function that reads one plain-text file (the analysis
+    cache passes one that skips files it knows unchanged). HTML pages and record
+    files (``.jsonl``, ``.json``, ``.csv``; see :mod:`quotex.inputs`) are always
+    read by their own readers, a record file giving one Document per record.
+    ``options`` names the record fields and the ``--since/--until`` window;
+    documents outside it come back as :class:`~quotex.inputs.Filtered`.
 
     Every path is checked before anything is read: one that does not exist
     raises :class:`~quotex.errors.InputError` at call time. Folders are walked
@@ -359,11 +378,23 @@ def iter_inputs(
     for p in paths:
         if p != STDIN_ID and not os.path.lexists(p):
             raise InputError(f"path not found: {p}")
-    return _iter_inputs(list(paths), tuple(globs), stdin, read or _read_one)
+    from .inputs import ReadOptions, date_filter, structured_reader
+
+    opts = options or ReadOptions()
+    plain = read or _read_one
+
+    def read_many(path: str) -> Iterator[Document | Skipped]:
+        structured = structured_reader(path)
+        if structured is None:
+            yield plain(path)
+        else:
+            yield from structured(path, opts)
+
+    return date_filter(_iter_inputs(list(paths), tuple(globs), stdin, read_many), opts)
 
 
 def _iter_inputs(
-    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Document | Skipped]
+    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Iterable[Document | Skipped]]
 ) -> Iterator[Document | Skipped]:
     """The generator behind :func:`iter_inputs` (paths already checked)."""
     for p in paths:
@@ -378,7 +409,7 @@ def _iter_inputs(
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(p, globs, frozenset({(st.st_dev, st.st_ino)}), read)
         else:
-            yield read(p)
+            yield from read(p)
 
 
 # ---------------------------------------------------------------- report
@@ -395,13 +426,21 @@ class RunReport:
     def __init__(self) -> None:
         self.read = 0
         self.skipped: list[Skipped] = []
+        self.filtered: Counter[str] = Counter()  # documents left out by --since/--until, by reason
+        self.doc_ids: list[str] = []  # every document read, in order (results are in this order)
+        self.metadata: dict[str, dict[str, str | None]] = {}  # doc id -> date/source/url/title/author, when any
 
     def add(self, item: Document | Skipped) -> None:
         """Count one result of :func:`iter_inputs`."""
         if isinstance(item, Skipped):
             self.skipped.append(item)
-        else:
+        elif isinstance(item, Document):
             self.read += 1
+            self.doc_ids.append(item.id)
+            if item.has_metadata():
+                self.metadata[item.id] = {**item.metadata(), "author": item.author}
+        else:  # quotex.inputs.Filtered
+            self.filtered[item.reason] += 1
 
     def track(self, items: Iterable[Document | Skipped]) -> Iterator[Document]:
         """Pass documents through, counting them and keeping the skipped ones."""
@@ -418,6 +457,9 @@ class RunReport:
     def summary(self) -> str:
         """One line for stderr: ``quotex: read 5 documents, skipped 2 (1 binary file, 1 empty file)``."""
         line = f"quotex: read {_plural(self.read, 'document')}"
+        if self.filtered:
+            why = ", ".join(f"{n} {r}" for r, n in sorted(self.filtered.items(), key=lambda kv: (-kv[1], kv[0])))
+            line += f", left out {sum(self.filtered.values())} by --since/--until ({why})"
         if not self.skipped:
             return line
         # Group by the reason's head, so "file too large (70 MB > 64 MB)" and

@@ -9,15 +9,36 @@ from typing import Any
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
 SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
 QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
+META_FIELDS = ("date", "source", "url", "title")  # carried into every quote/mention row
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input document: its id (the path as given, or ``-`` for stdin) and decoded text."""
+    """One input document: its id and decoded text, plus what is known of where it appeared.
+
+    ``id`` is the path as given, ``-`` for stdin, or ``FILE#KEY`` for one record
+    of a JSONL/JSON/CSV dump. For an HTML page ``text`` is the main text that
+    trafilatura extracted (every offset refers to it). The metadata fields are
+    plain strings or None (JSON-able): ``date`` is ISO 8601 ``YYYY-MM-DD``,
+    ``source`` the outlet or site name, ``url``, ``title`` and ``author`` as found.
+    """
 
     id: str
     text: str
     encoding: str = "utf-8"
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+
+    def metadata(self) -> dict[str, str | None]:
+        """The metadata fields that every result row carries (``date``, ``source``, ``url``, ``title``)."""
+        return {"date": self.date, "source": self.source, "url": self.url, "title": self.title}
+
+    def has_metadata(self) -> bool:
+        """Whether any metadata field is set."""
+        return any(v is not None for v in (self.date, self.source, self.url, self.title, self.author))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +77,12 @@ class Mention:
     source: str = "ner"
     entity_id: str | None = None
     canonical: str | None = None
+    # the document's metadata (see Document); ``doc_source`` is its outlet, because
+    # ``source`` already names the layer that found the mention
+    date: str | None = None
+    doc_source: str | None = None
+    url: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""
@@ -72,6 +99,8 @@ class Entity:
     mentions: int
     documents: int
     variants: tuple[str, ...] = field(default_factory=tuple)
+    first_date: str | None = None  # earliest / latest date of a document that mentions it
+    last_date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export (variants as a list)."""
@@ -96,6 +125,11 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
+    # the document's metadata (see Document)
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""

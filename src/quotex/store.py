@@ -470,7 +470,7 @@ class _LazyTuple(Sequence):
 
 def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, report: Any, alias_files: Sequence[str | Path],
                    default_aliases: bool, keep_boilerplate: bool, tagger: Any, stdin: Any, progress: Any,
-                   batch_docs: int, jobs: int, store: Store) -> Any:
+                   batch_docs: int, jobs: int, store: Store, options: Any = None) -> Any:
     """``quotex.analyze`` with the cache (see the module docstring). Returns a Corpus."""
     from . import corpus as corpus_mod
     from .api import Corpus
@@ -478,7 +478,7 @@ def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, re
 
     versions = Versions.make(model=model_fingerprint(tagger) or "", alias_checksum=table.checksum, keep_boilerplate=keep_boilerplate)
     reader = _StatReader(store, corpus_mod._read_one)
-    docs = list(report.track(corpus_mod.iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin, read=reader)))
+    docs = list(report.track(corpus_mod.iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin, read=reader, options=options)))
     store.put_files(reader.new_rows)
     ckeys = [reader.ckeys.get(d.id) if d.encoding.startswith(_CACHED_ENC) else content_key(d.text) for d in docs]
     dkeys = [versions.doc_key(d.id, c) for d, c in zip(docs, ckeys)]
@@ -492,7 +492,7 @@ def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, re
         # evicted meanwhile: analyse again
         return analyze_cached(paths, globs=globs, table=table, report=type(report)(), alias_files=alias_files,
                               default_aliases=default_aliases, keep_boilerplate=keep_boilerplate, tagger=tagger,
-                              stdin=None, progress=None, batch_docs=batch_docs, jobs=jobs, store=Store(store.dir)).results
+                              stdin=None, progress=None, batch_docs=batch_docs, jobs=jobs, store=Store(store.dir), options=options).results
 
     blob = store.get_corpus(ckey_corpus)
     if isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys():
