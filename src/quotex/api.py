@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -213,6 +213,23 @@ class Corpus:
 def _ambiguous(query: str, ents: Sequence[Entity]) -> str:
     names = "; ".join(f"{e.canonical} ({e.id})" for e in ents)
     return f"--speaker {query!r} is ambiguous: {names}. Give the full name or the id."
+
+
+def read_documents(
+    paths: Sequence[str | Path] = ("seeds",),
+    *,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+    report: RunReport | None = None,
+) -> Iterator[Document]:
+    """The documents quotex would analyse, with their metadata, read lazily (no model, no cache).
+
+    For an HTML page ``Document.text`` is the extracted text that result offsets refer
+    to; a record file gives one Document per record. Pass a :class:`RunReport` to
+    collect what was skipped or left out by ``options.since/until``."""
+    rep = report if report is not None else RunReport()
+    return rep.track(iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin, options=options))
 
 
 def analyze(

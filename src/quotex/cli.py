@@ -320,6 +320,37 @@ def quotes(
             table_columns=["doc", "speaker", "kind", "text", "cue"])
 
 
+DOCUMENT_COLUMNS = ["doc", "date", "source", "url", "title", "author", "encoding", "chars"]
+
+
+@app.command()
+@_handle_errors
+@_input_options
+def documents(
+    paths: PathsArg = None,
+    text: Annotated[bool, typer.Option("--text", help="Add each document's text: for HTML the extracted text that all offsets refer to.")] = False,
+    format: FormatOpt = Format.table,
+    output: OutOpt = None,
+    glob: GlobOpt = None,
+    csv_bom: BomOpt = False,
+    csv_safe: SafeOpt = False,
+) -> None:
+    """The documents read (one per file, one per record of a JSONL/JSON/CSV dump) with their metadata; no analysis."""
+    from types import SimpleNamespace
+
+    from .api import read_documents
+    from .corpus import DEFAULT_GLOBS, RunReport
+
+    _check_out(output, paths)
+    report = RunReport()
+    docs = read_documents(_default_paths(paths), globs=tuple(glob) if glob else DEFAULT_GLOBS, options=_read_options.get("options"),
+                          stdin=sys.stdin.buffer if paths and "-" in paths else None, report=report)
+    rows = ({"doc": d.id, **d.metadata(), "author": d.author, "encoding": d.encoding, "chars": len(d.text),
+             **({"text": d.text} if text else {})} for d in docs)
+    _finish(SimpleNamespace(report=report), rows, DOCUMENT_COLUMNS + (["text"] if text else []), format, output, "Documents",
+            csv_bom, csv_safe, paths, table_columns=["doc", "date", "source", "title", "chars"] + (["text"] if text else []))
+
+
 cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 

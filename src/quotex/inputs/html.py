@@ -5,9 +5,9 @@ taking the article out of a news page: it drops navigation, sidebars, ads, "Baca
 juga" boxes, footers and (as configured here) comment sections, and reads the
 title, date, author, site name and canonical URL from the page's metadata.
 
-The document text is the page title on the first line (when the extracted body
-does not already start with it), a blank line, then the main text, one paragraph a
-line. Every offset in the results refers to that text; ``quotex documents --text``
+The document text is the page title on the first line (unless one of the first
+lines of the extracted body already is the title), a blank line, then the main text,
+one paragraph a line. Every offset in the results refers to that text; ``quotex documents --text``
 prints it. quotex's own boilerplate markers (``data/boilerplate.yaml``) still apply
 on top, in the analysis.
 """
@@ -24,6 +24,8 @@ from . import ReadOptions, Skipped, SkipFile, parse_date, read_bytes
 __all__ = ["SUFFIXES", "extract_html", "read_html"]
 
 SUFFIXES = (".html", ".htm", ".xhtml")
+MIN_WORDS = 10  # extracted text shorter than this is not an article
+_TITLE_LOOKAHEAD = 10  # the title is not repeated when one of the body's first lines already is the title
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -79,9 +81,12 @@ def extract_html(html: str, *, doc_id: str, encoding: str = "utf-8") -> Document
     body = (getattr(res, "text", None) or "").strip() if res is not None else ""
     if not body:
         raise SkipFile("no main text found in the HTML page")
+    words = len(body.split())
+    if words < MIN_WORDS:  # what trafilatura falls back to on a page without an article: a menu, a link
+        raise SkipFile(f"no main text found in the HTML page (only {words} words)")
     title = _clean(getattr(res, "title", None))
     text = body
-    if title and body.split("\n", 1)[0].strip() != title:
+    if title and title not in (ln.strip() for ln in body.split("\n", _TITLE_LOOKAHEAD)[:_TITLE_LOOKAHEAD]):
         text = f"{title}\n\n{body}"
     return Document(
         id=doc_id,

@@ -173,7 +173,10 @@ def _jsonl(fh: BinaryIO, path: str, options: ReadOptions) -> Iterator[Document |
         try:
             rec = json.loads(_decode_line(raw))
         except (ValueError, SkipFile) as exc:
-            msg = exc.reason if isinstance(exc, SkipFile) else str(exc).split(":")[0]
+            if isinstance(exc, json.JSONDecodeError):
+                msg = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+            else:
+                msg = exc.reason if isinstance(exc, SkipFile) else str(exc)
             yield Skipped(f"{path} {where}", f"broken JSON line ({msg})")
             continue
         try:
