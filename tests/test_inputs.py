@@ -24,7 +24,7 @@ from fake_tagger import DictTagger
 from quotex import ReadOptions, analyze, read_documents
 from quotex.cli import app
 from quotex.corpus import RunReport, Skipped, iter_inputs
-from quotex.errors import InputError
+from quotex.errors import EXIT_PARTIAL, EXIT_USAGE, UsageError
 from quotex.inputs import Filtered, parse_date
 from quotex.inputs.html import extract_html
 from quotex.inputs.records import read_records
@@ -87,9 +87,9 @@ def test_parse_date(value, expected):
 
 
 def test_read_options_reject_bad_dates():
-    with pytest.raises(InputError, match="--since 'besok' is not a date"):
+    with pytest.raises(UsageError, match="--since 'besok' is not a date"):
         ReadOptions.make(since="besok")
-    with pytest.raises(InputError, match="is after --until"):
+    with pytest.raises(UsageError, match="is after --until"):
         ReadOptions.make(since="2024-07-01", until="2024-06-01")
     assert ReadOptions.make(since="25/06/2024", text_field=" ").since == "2024-06-25"
     assert ReadOptions.make(text_field=" ").text_field is None
@@ -283,7 +283,7 @@ def test_metadata_in_quote_mention_and_entity_results():
 
 def test_cli_timeline_csv_and_documents_command():
     r = runner.invoke(app, ["quotes", str(INPUTS), "--no-ner", "--no-cache", "-f", "csv", "--until", "2024-06-30"])
-    assert r.exit_code == 2, r.stderr  # the bad records are skipped and named
+    assert r.exit_code == EXIT_PARTIAL, r.stderr  # the bad records are skipped and named
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert list(rows[0])[-4:] == ["date", "source", "url", "title"]
     assert sorted(x["date"] for x in rows) == ["2024-06-25", "2024-06-26", "2024-06-26", "2024-06-28", "2024-06-29"]
@@ -298,7 +298,7 @@ def test_cli_timeline_csv_and_documents_command():
     m = json.loads(runner.invoke(app, ["mentions", str(HTML / "001_1742510e8f838e75.html"), "--no-ner", "--no-cache", "-f", "json"]).stdout)
     assert m and all(d["text"][x["start"] : x["end"]] == x["text"] for x in m)
     r = runner.invoke(app, ["quotes", str(INPUTS), "--no-ner", "--since", "pekan lalu"])
-    assert r.exit_code == 1 and r.stderr.startswith("Error: --since 'pekan lalu' is not a date")
+    assert r.exit_code == EXIT_USAGE and r.stderr.startswith("Error: --since 'pekan lalu' is not a date")
 
 
 # ---------------------------------------------------------------- cache

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..corpus import Skipped, SkipFile, read_bytes
-from ..errors import InputError
+from ..errors import UsageError
 from ..models import Document
 
 __all__ = [
@@ -69,11 +69,11 @@ class ReadOptions:
 
     @classmethod
     def make(cls, *, since: str | None = None, until: str | None = None, **fields: str | None) -> "ReadOptions":
-        """Options from user input: empty strings are None, dates are checked (``InputError`` if not a date)."""
+        """Options from user input: empty strings are None, dates are checked (``UsageError`` if not a date)."""
         clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
         s, u = (_option_date(n, v) for n, v in (("--since", since), ("--until", until)))
         if s and u and s > u:
-            raise InputError(f"--since {s} is after --until {u}: no document can match")
+            raise UsageError(f"--since {s} is after --until {u}: no document can match")
         return cls(since=s, until=u, **clean)
 
     @property
@@ -87,7 +87,7 @@ def _option_date(name: str, value: str | None) -> str | None:
         return None
     got = parse_date(value)
     if got is None:
-        raise InputError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD (e.g. {name} 2024-06-01)")
+        raise UsageError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD (e.g. {name} 2024-06-01)")
     return got
 
 
