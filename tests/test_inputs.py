@@ -233,6 +233,33 @@ def test_html_declared_legacy_charset(tmp_path):
     assert "“Kami siap" in doc.text and doc.encoding == "windows-1252"
 
 
+def test_unchanged_page_is_not_extracted_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
+    page = tmp_path / "p.html"
+    page.write_bytes((HTML / "002_d9c482248d65fc47.html").read_bytes())
+    os.utime(page, (1_600_000_000, 1_600_000_000))  # older than the 2 s guard
+    [first] = _items(page)
+    import quotex.inputs.html as html_mod
+
+    def boom(*a, **k):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(html_mod, "extract_html", boom)
+    [again] = _items(page)
+    assert again == first
+    with pytest.raises(AssertionError, match="extracted again"):
+        _items(page, cache=False)
+    page.write_bytes(page.read_bytes().replace(b"Humeyra Pamuk", b"Simon Lewis"))
+    os.utime(page, (1_600_000_100, 1_600_000_100))
+    with pytest.raises(AssertionError, match="extracted again"):  # changed: read again
+        _items(page)
+    from quotex.inputs import pagecache
+
+    assert pagecache._conn().execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1
+    assert runner.invoke(app, ["cache", "clear"]).exit_code == 0
+    assert pagecache._conn().execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 0
+
+
 def test_extract_html_title_not_repeated():
     html = ("<html><head><title>Judul Berita</title></head><body><article><h1>Judul Berita</h1>"
             + "<p>Menteri Luar Negeri Retno Marsudi mengatakan Indonesia mendorong dialog di Semenanjung Korea pada pertemuan itu.</p>" * 4

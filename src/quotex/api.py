@@ -223,7 +223,8 @@ def read_documents(
     stdin: BinaryIO | None = None,
     report: RunReport | None = None,
 ) -> Iterator[Document]:
-    """The documents quotex would analyse, with their metadata, read lazily (no model, no cache).
+    """The documents quotex would analyse, with their metadata, read lazily (no model, no analysis cache;
+    extracted HTML pages are cached unless ``options.cache`` is False).
 
     For an HTML page ``Document.text`` is the extracted text that result offsets refer
     to; a record file gives one Document per record. Pass a :class:`RunReport` to
@@ -261,6 +262,8 @@ def analyze(
 
     table = load_aliases(aliases, defaults=default_aliases)
     report = RunReport()
+    if not cache:
+        options = replace(options or ReadOptions(), cache=False)
     str_paths = [str(p) for p in paths]
     if cache:
         from .store import analyze_cached, model_fingerprint, open_store

@@ -21,7 +21,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Annotated, Any, NamedTuple, Optional
 
@@ -486,7 +486,7 @@ def documents(
     if opts.output is not None:
         check_output(opts.output, inputs)
     report = RunReport()
-    docs = read_documents(opts.paths, globs=opts.globs, options=opts.read, stdin=sys.stdin.buffer if opts.reads_stdin else None, report=report)
+    docs = read_documents(opts.paths, globs=opts.globs, options=replace(opts.read, cache=opts.cache), stdin=sys.stdin.buffer if opts.reads_stdin else None, report=report)
     rows = [{"doc": d.id, **d.metadata(), "author": d.author, "encoding": d.encoding, "chars": len(d.text), **({"text": d.text} if text else {})}
             for d in docs]
     view = DOCUMENTS if not text else View(DOCUMENTS.title, (*DOCUMENTS.columns, "text"), (*DOCUMENTS.table_columns, "text"))
@@ -518,9 +518,12 @@ def cache_clear() -> None:
     """Delete everything in the analysis cache."""
     from .store import Store
 
+    from .inputs import pagecache
+
     with Store() as st:
         st.clear()
         path = st.path
+    pagecache.clear()
     _stderr().print(f"quotex: cleared the analysis cache {path}", markup=False)
 
 

@@ -66,6 +66,7 @@ class ReadOptions:
     title_field: str | None = None
     since: str | None = None
     until: str | None = None
+    cache: bool = True  # keep extracted HTML pages in the cache folder (inputs.pagecache); analyze(cache=False) turns it off
 
     @classmethod
     def make(cls, *, since: str | None = None, until: str | None = None, **fields: str | None) -> "ReadOptions":

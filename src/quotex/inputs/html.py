@@ -101,10 +101,21 @@ def extract_html(html: str, *, doc_id: str, encoding: str = "utf-8") -> Document
 
 
 def read_html(path: str, options: ReadOptions) -> Iterator[Document | Skipped]:
-    """One page as one Document (or Skipped with the reason)."""
+    """One page as one Document (or Skipped with the reason); unchanged pages come from :mod:`.pagecache`."""
+    from . import pagecache
+
+    if options.cache:
+        doc = pagecache.get(path)
+        if doc is not None:
+            yield doc
+            return
     try:
         data = read_bytes(Path(path))
         html, encoding = _decode_html(data)
-        yield extract_html(html, doc_id=path, encoding=encoding)
+        doc = extract_html(html, doc_id=path, encoding=encoding)
     except SkipFile as exc:
         yield Skipped(path, exc.reason)
+        return
+    if options.cache:
+        pagecache.put(path, doc)
+    yield doc
