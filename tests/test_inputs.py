@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 from fake_tagger import DictTagger
 from quotex import ReadOptions, analyze, read_documents
 from quotex.cli import app
-from quotex.corpus import RunReport, Skipped, iter_inputs
+from quotex.corpus import RunReport, Skipped
 from quotex.errors import EXIT_PARTIAL, EXIT_USAGE, UsageError
-from quotex.inputs import Filtered, parse_date
+from quotex.inputs import Filtered, iter_documents, parse_date
 from quotex.inputs.html import extract_html
 from quotex.inputs.records import read_records
 from quotex.models import Document
@@ -54,7 +54,7 @@ class CountingTagger(DictTagger):
 
 
 def _items(path: Path, **opts) -> list:
-    return list(iter_inputs([str(path)], options=ReadOptions(**opts)))
+    return list(iter_documents([str(path)], options=ReadOptions(**opts)))
 
 
 # ---------------------------------------------------------------- dates
@@ -274,7 +274,7 @@ def test_extract_html_title_not_repeated():
 def test_default_globs_read_new_extensions(tmp_path):
     for name in ["a.txt", "b.jsonl", "c.csv", "d.html", "e.pdf"]:
         (tmp_path / name).write_text("", encoding="utf-8")
-    paths = [getattr(i, "path", getattr(i, "id", None)) for i in iter_inputs([str(tmp_path)])]
+    paths = [getattr(i, "path", getattr(i, "id", None)) for i in iter_documents([str(tmp_path)])]
     assert [os.path.basename(p) for p in paths] == ["a.txt", "c.csv", "d.html"]  # b.jsonl is empty: no records
 
 
@@ -286,7 +286,7 @@ def test_since_until_leave_out_and_count(tmp_path):
     assert rep.summary().startswith("quotex: read 3 documents, left out 3 by --since/--until (1 after --until, 1 before --since, 1 no date), skipped 3")
     # no window: undated documents are kept
     assert len(list(read_documents([INPUTS / "dump.jsonl"]))) == 3
-    assert list(iter_inputs([str(INPUTS / "dump.jsonl")], options=ReadOptions(since="2024-07-01")))[-1] == Filtered(f"{INPUTS / 'dump.jsonl'}#ant-9", "no date")
+    assert list(iter_documents([str(INPUTS / "dump.jsonl")], options=ReadOptions(since="2024-07-01")))[-1] == Filtered(f"{INPUTS / 'dump.jsonl'}#ant-9", "no date")
 
 
 # ---------------------------------------------------------------- results carry metadata

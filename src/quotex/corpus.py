@@ -20,13 +20,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from quotex.errors import EXIT_OK, EXIT_PARTIAL, InputError
 from quotex.models import Document
-
-if TYPE_CHECKING:
-    from quotex.inputs import ReadOptions
 
 __all__ = [
     "DEFAULT_GLOBS",
@@ -386,16 +383,15 @@ def iter_inputs(
     globs: Sequence[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
     read: Callable[[str], Document | Skipped] | None = None,
-    options: ReadOptions | None = None,
+    read_many: Callable[[str], Iterable[Document | Skipped]] | None = None,
 ) -> Iterator[Document | Skipped | LeftOut]:
     """Documents (or Skipped / LeftOut records) for files, folders and ``-`` (stdin), in a fixed order.
 
-    ``read`` replaces the function that reads one plain-text file (the analysis
-    cache passes one that skips files it knows unchanged). HTML pages and record
-    files (``.jsonl``, ``.json``, ``.csv``; see :mod:`quotex.inputs`) are always
-    read by their own readers, a record file giving one Document per record.
-    ``options`` names the record fields and the ``--since/--until`` window;
-    documents outside it come back as :class:`~quotex.inputs.Filtered`.
+    ``read`` replaces the function that reads one regular file (the analysis
+    cache passes one that skips files it knows unchanged); ``read_many``, if given,
+    replaces it with one that reads a file into any number of documents
+    (:func:`quotex.inputs.iter_documents` passes one that reads HTML pages and
+    record files).
 
     Every path is checked before anything is read: one that does not exist
     raises :class:`~quotex.errors.InputError` at call time. Folders are walked
@@ -407,19 +403,13 @@ def iter_inputs(
     for p in paths:
         if p != STDIN_ID and not os.path.lexists(p):
             raise InputError(f"path not found: {p}")
-    from .inputs import ReadOptions, date_filter, structured_reader
+    if read_many is None:
+        one = read or _read_one
 
-    opts = options or ReadOptions()
-    plain = read or _read_one
+        def read_many(path: str) -> Iterator[Document | Skipped]:
+            yield one(path)
 
-    def read_many(path: str) -> Iterator[Document | Skipped]:
-        structured = structured_reader(path)
-        if structured is None:
-            yield plain(path)
-        else:
-            yield from structured(path, opts)
-
-    return date_filter(_iter_inputs(list(paths), tuple(globs), stdin, read_many), opts)
+    return _iter_inputs(list(paths), tuple(globs), stdin, read_many)
 
 
 def _iter_inputs(
@@ -447,9 +437,7 @@ _LISTED = "\x00listed"
 def input_files(paths: Sequence[str], *, globs: Sequence[str] = DEFAULT_GLOBS) -> list[str]:
     """The files a run over ``paths`` would read, folders expanded exactly as :func:`iter_inputs`
     does, without reading them (``-`` is left out). Raises InputError for a missing path."""
-    named = [p for p in paths if p != STDIN_ID]
-    iter_inputs(named, globs=globs)  # checks that every path exists
-    listed = _iter_inputs(named, tuple(globs), None, lambda p: iter([Skipped(p, _LISTED)]))  # HTML and record files too, unread
+    listed = iter_inputs([p for p in paths if p != STDIN_ID], globs=globs, read=lambda p: Skipped(p, _LISTED))
     return [x.path for x in listed if isinstance(x, Skipped) and x.reason == _LISTED]
 
 
@@ -468,7 +456,7 @@ class RunReport:
         self.read = 0
         self.skipped: list[Skipped] = []
         self.left_out: list[LeftOut] = []
-        self.filtered: Counter[str] = Counter()  # documents left out by --since/--until, by reason
+        self.filtered: Counter[str] = Counter()  # documents left out by --since/--until, by reason (quotex.inputs.Filtered)
         self.doc_ids: list[str] = []  # every document read, in order (results are in this order)
         self.metadata: dict[str, dict[str, str | None]] = {}  # doc id -> date/source/url/title/author, when any
 

@@ -41,6 +41,7 @@ def result_to_dict(r: DocResult) -> dict[str, Any]:
         "quotes": [q.to_dict() for q in r.quotes],
         "n_tokens": r.n_tokens,
         "n_sentences": r.n_sentences,
+        "excluded": [list(x) for x in r.excluded],
     }
 
 
@@ -54,6 +55,7 @@ def result_from_dict(d: dict[str, Any]) -> DocResult:
         d["doc_id"], d["text"], tuple(Mention(**m) for m in d["mentions"]), tuple(d["clusters"]),
         tuple(LocalEntity(e["type"], e["table_id"], tuple(e["names"])) for e in d["entities"]),
         tuple(QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+        excluded=tuple((a, b) for a, b in d.get("excluded", ())),
     )
 
 
@@ -62,21 +64,22 @@ def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default"
     """Analyse ``[{"id": ..., "text": ...}, ...]`` with the shipped model (loaded once per
     process) and default data files; one JSON-able dict per record, in order."""
     from .aliases import load_aliases
-    from .parallel import analyse_docs
+    from .parallel import analyze_docs
 
     docs = [Document(r["id"], r["text"]) for r in records]
     out: list[dict[str, Any]] = []
-    for batch in analyse_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
+    for batch in analyze_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
         out.extend(result_to_dict(r) for _, r in batch)
     return out
 
 
 def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None) -> tuple[list[dict[str, str]], Any]:
     """The inputs as ``{"id", "text"}`` records (read on the driver) and the RunReport."""
-    from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
+    from .corpus import DEFAULT_GLOBS, RunReport
+    from .inputs import iter_documents
 
     report = RunReport()
-    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_inputs([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
+    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_documents([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
     return recs, report
 
 
@@ -120,6 +123,6 @@ def load_results(out_dir: str | Path) -> list[DocResult]:
 def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
     """Fold results (from any engine) into a :class:`quotex.Corpus` for querying."""
     from .aliases import load_aliases
-    from .api import Corpus
+    from .results import Corpus
 
     return Corpus(list(results), load_aliases(aliases, defaults=default_aliases))

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from ..corpus import Skipped, SkipFile, read_bytes
+from typing import BinaryIO
+
+from ..corpus import DEFAULT_GLOBS, LeftOut, Skipped, SkipFile, _read_one, iter_inputs, read_bytes
 from ..errors import UsageError
 from ..models import Document
 
@@ -27,6 +30,7 @@ __all__ = [
     "ReadOptions",
     "STRUCTURED_SUFFIXES",
     "date_filter",
+    "iter_documents",
     "parse_date",
     "structured_reader",
 ]
@@ -103,14 +107,18 @@ _MON_D_Y_RE = re.compile(r"\b([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(
 _NUMBER_RE = re.compile(r"^\s*\d{9,13}(\.\d+)?\s*$")
 
 
-@lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    """Month names and abbreviations (``data/months.yaml``) -> month number."""
-    from ..datafiles import load_yaml
-    from ..errors import ConfigError
+    """Month names and abbreviations (``data/months.yaml``, or a ``--data`` overlay's) -> month number."""
     from ..resources import data_file
 
-    path = data_file("months.yaml")
+    return _months_from(data_file("months.yaml"))
+
+
+@lru_cache(maxsize=4)
+def _months_from(path: Path) -> dict[str, int]:
+    from ..datafiles import load_yaml
+    from ..errors import ConfigError
+
     doc = load_yaml(path)
     out: dict[str, int] = {}
     if not isinstance(doc, dict):
@@ -175,7 +183,7 @@ def parse_date(value: object) -> str | None:
     return None
 
 
-def date_filter(items: Iterable[Document | Skipped], options: ReadOptions) -> Iterator[Document | Skipped | Filtered]:
+def date_filter(items: Iterable[Document | Skipped | LeftOut], options: ReadOptions) -> Iterator[Document | Skipped | LeftOut | Filtered]:
     """Pass documents inside the ``since``/``until`` window; the others become :class:`Filtered`.
 
     With a window set, a document without a date is left out (``no date``): an
@@ -197,6 +205,35 @@ def date_filter(items: Iterable[Document | Skipped], options: ReadOptions) -> It
 
 
 # ---------------------------------------------------------------- dispatch
+
+
+def iter_documents(
+    paths: Sequence[str],
+    *,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    stdin: BinaryIO | None = None,
+    read: Callable[[str], Document | Skipped] | None = None,
+    options: ReadOptions | None = None,
+) -> Iterator[Document | Skipped | LeftOut | Filtered]:
+    """:func:`quotex.corpus.iter_inputs` that also reads HTML pages and record files.
+
+    ``read`` reads one plain-text file (the analysis cache passes one that skips files it
+    knows unchanged); HTML pages and record files always go to their own readers, a record
+    file giving one Document per record. Documents outside ``options.since/until`` come
+    back as :class:`Filtered`.
+    """
+    opts = options or ReadOptions()
+    plain = read or _read_one
+
+    def read_many(path: str) -> Iterator[Document | Skipped]:
+        structured = structured_reader(path)
+        if structured is None:
+            yield plain(path)
+        else:
+            yield from structured(path, opts)
+
+    return date_filter(iter_inputs(list(paths), globs=globs, stdin=stdin, read_many=read_many), opts)
+
 
 
 def structured_reader(path: str) -> Callable[[str, ReadOptions], Iterator[Document | Skipped]] | None:
