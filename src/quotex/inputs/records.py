@@ -122,10 +122,16 @@ class _Ids:
     def __init__(self) -> None:
         self.first: dict[str, str] = {}
 
-    def check(self, doc: Document, where: str) -> None:
+    def document(self, rec: Any, *, file: str, number: int, where: str, options: ReadOptions) -> Document | Skipped:
+        """The record as a Document, or Skipped (``FILE WHERE``) with the reason."""
+        try:
+            doc = record_document(rec, file=file, number=number, options=options)
+        except SkipFile as exc:
+            return Skipped(f"{file} {where}", exc.reason)
         prev = self.first.setdefault(doc.id, where)
         if prev != where:
-            raise SkipFile(f"repeated id {doc.id.rsplit('#', 1)[1]!r} (first at {prev})")
+            return Skipped(f"{file} {where}", f"repeated id {doc.id.rsplit('#', 1)[1]!r} (first at {prev})")
+        return doc
 
 
 def read_records(path: str, options: ReadOptions) -> Iterator[Document | Skipped]:
@@ -179,13 +185,7 @@ def _jsonl(fh: BinaryIO, path: str, options: ReadOptions) -> Iterator[Document |
                 msg = exc.reason if isinstance(exc, SkipFile) else str(exc)
             yield Skipped(f"{path} {where}", f"broken JSON line ({msg})")
             continue
-        try:
-            doc = record_document(rec, file=path, number=lineno, options=options)
-            ids.check(doc, where)
-        except SkipFile as exc:
-            yield Skipped(f"{path} {where}", exc.reason)
-            continue
-        yield doc
+        yield ids.document(rec, file=path, number=lineno, where=where, options=options)
 
 
 def _json_array(fh: BinaryIO, path: str, options: ReadOptions) -> Iterator[Document | Skipped]:
@@ -207,14 +207,7 @@ def _json_array(fh: BinaryIO, path: str, options: ReadOptions) -> Iterator[Docum
     try:
         for rec in ijson.items(fh, "item", use_float=True):
             n += 1
-            where = f"record {n}"
-            try:
-                doc = record_document(rec, file=path, number=n, options=options)
-                ids.check(doc, where)
-            except SkipFile as exc:
-                yield Skipped(f"{path} {where}", exc.reason)
-                continue
-            yield doc
+            yield ids.document(rec, file=path, number=n, where=f"record {n}", options=options)
     except ijson.JSONError as exc:
         msg = str(exc).splitlines()[0][:80] if str(exc) else exc.__class__.__name__
         yield Skipped(f"{path} record {n + 1}", f"broken JSON ({msg}); the rest of the file was not read")
@@ -267,12 +260,4 @@ def _csv(fh: BinaryIO, path: str, options: ReadOptions) -> Iterator[Document | S
         if not any(c.strip() for c in row):
             continue  # blank line
         n += 1
-        where = f"record {n} (line {start})"
-        rec = dict(zip(header, row))
-        try:
-            doc = record_document(rec, file=path, number=n, options=options)
-            ids.check(doc, where)
-        except SkipFile as exc:
-            yield Skipped(f"{path} {where}", exc.reason)
-            continue
-        yield doc
+        yield ids.document(dict(zip(header, row)), file=path, number=n, where=f"record {n} (line {start})", options=options)
