@@ -111,7 +111,7 @@ def _run_child(fn: str, path: str, cache: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", nargs="?", default="../shared/data/news/indosum", type=Path)
-    ap.add_argument("--n", type=int, default=1000, help="articles analysed (default 1000)")
+    ap.add_argument("--n", type=int, default=1000, help="articles analysed (default 1000; 0: only the read-only check)")
     ap.add_argument("--read-n", type=int, default=20000, help="records in the read-only memory check (default 20000; 0: skip)")
     ap.add_argument("--_child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -122,17 +122,21 @@ def main() -> None:
     texts = free_articles(a.corpus)
     with tempfile.TemporaryDirectory(prefix="quotex-bench-records-") as tmp:
         root = Path(tmp)
-        txt, dump = write_corpus(make_articles(texts, a.n), root / "corpus")
-        print(f"{a.n} articles from {len(texts)} free IndoSum articles; {sum(f.stat().st_size for f in txt.iterdir()) / 1e6:.1f} MB of text")
-        p_txt = _start_child("cold", str(txt), root / "cache-txt")
-        p_rec = _start_child("cold", str(dump), root / "cache-jsonl")
-        r_txt, r_rec = _result(p_txt), _result(p_rec)
-        for name, r in (("txt files", r_txt), ("jsonl dump", r_rec)):
-            print(f"{name:11} {r['docs']} docs  wall {r['s']:.1f} s ({1000 * r['s'] / r['docs']:.1f} ms/article)  "
-                  f"CPU {r['cpu_s']:.1f} s ({1000 * r['cpu_s'] / r['docs']:.1f} ms/article)  peak RSS {r['rss_mb']:.0f} MB")
-        for what, key in (("wall", "s"), ("CPU", "cpu_s")):
-            ratio = (r_rec[key] / r_rec["docs"]) / (r_txt[key] / r_txt["docs"])
-            print(f"per-article {what} time jsonl / txt: {ratio:.3f} ({'within' if ratio <= 1.10 else 'NOT within'} 10%)")
+        if a.n <= 0:  # only the read-only memory check
+            txt = dump = None
+        else:
+            txt, dump = write_corpus(make_articles(texts, a.n), root / "corpus")
+        if txt is not None and dump is not None:
+            print(f"{a.n} articles from {len(texts)} free IndoSum articles; {sum(f.stat().st_size for f in txt.iterdir()) / 1e6:.1f} MB of text")
+            p_txt = _start_child("cold", str(txt), root / "cache-txt")
+            p_rec = _start_child("cold", str(dump), root / "cache-jsonl")
+            r_txt, r_rec = _result(p_txt), _result(p_rec)
+            for name, r in (("txt files", r_txt), ("jsonl dump", r_rec)):
+                print(f"{name:11} {r['docs']} docs  wall {r['s']:.1f} s ({1000 * r['s'] / r['docs']:.1f} ms/article)  "
+                      f"CPU {r['cpu_s']:.1f} s ({1000 * r['cpu_s'] / r['docs']:.1f} ms/article)  peak RSS {r['rss_mb']:.0f} MB")
+            for what, key in (("wall", "s"), ("CPU", "cpu_s")):
+                ratio = (r_rec[key] / r_rec["docs"]) / (r_txt[key] / r_txt["docs"])
+                print(f"per-article {what} time jsonl / txt: {ratio:.3f} ({'within' if ratio <= 1.10 else 'NOT within'} 10%)")
         if a.read_n:
             small, big = root / "small", root / "big"
             for folder, n in ((small, a.read_n // 10), (big, a.read_n)):
