@@ -383,3 +383,23 @@ def test_colours_keep_contrast():
             assert _contrast(text, bg) >= 4.5, (text, bg)
     assert _contrast(muted, "#ffffff") >= 4.5 and _contrast(bp_fg, bp_bg) >= 4.5
     assert all(_contrast(c, "#ffffff") >= 3 for c in bars.values()), bars
+
+
+def test_keyboard_focus_in_chromium(browser, seed_corpus_no_ner, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    out = tmp_path / "seeds.html"
+    out.write_text(render_report(seed_corpus_no_ner), encoding="utf-8")
+    browser.get(out.as_uri())
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    active = browser.switch_to.active_element
+    assert active.get_attribute("class") == "skip" and active.is_displayed()  # the skip link comes into view on focus
+    mention = browser.find_element("css selector", "#articles a.m")
+    after = "return getComputedStyle(arguments[0], '::after').getPropertyValue(arguments[1])"
+    assert browser.execute_script(after, mention, "display") == "none"
+    browser.execute_script("arguments[0].focus()", mention)
+    assert browser.execute_script(after, mention, "display") == "block"
+    m = seed_corpus_no_ner.mentions()[0]
+    assert browser.execute_script(after, mention, "content") == f'"{m.canonical} · {m.type.lower()}"'
+    assert browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", mention) == "solid"  # focus ring
