@@ -538,3 +538,33 @@ def test_role_binds_only_a_name_attached_to_the_title() -> None:
 def test_role_titles_bound_in_the_document(text: str, names: list, speaker: str) -> None:
     [q] = [q for q in find_quotes(text, make_mentions(text, names)) if q.speaker_type]
     assert q.speaker_name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "speaker", "rule"),
+    [
+        pytest.param(
+            "Kontras menggelar jumpa pers.\n“Kekerasan hanya memicu eskalasi,” kata koordinator KontraS, Yati Andriyati.",
+            [("KontraS", "ORG", "kontras"), *people("Yati Andriyati")], "Yati Andriyati", "cue_after:role_then_person",
+            id="organisation-then-name",
+        ),
+        pytest.param(
+            "Presiden Joko Widodo hadir.\n“Kami senang mengumumkan kesepakatan ini,” kata Presiden dan CEO PTFI Richard Adkerson.",
+            people("Joko Widodo", "Richard Adkerson"), "Richard Adkerson", "cue_after:role_then_person",
+            id="bound-title-then-another-name",
+        ),
+        pytest.param(
+            "Antonio Conte mengatakan timnya belum siap.\n“Kami harus bekerja lebih keras lagi,” kata bekas pelatih Juventus itu.",
+            [*people("Antonio Conte"), ("Juventus", "ORG", "juve")], "Antonio Conte", "cue_after:epithet",
+            id="epithet-never-the-club-inside",
+        ),
+        pytest.param(
+            "Budi Santoso mengatakan hal itu.\n“Saya tetap berlatih setiap hari,” ujar pria 40 tahun asal Brasil ini.",
+            [*people("Budi Santoso"), ("Brasil", "COUNTRY", "br")], "Budi Santoso", "cue_after:epithet",
+            id="epithet-never-the-country-inside",
+        ),
+    ],
+)
+def test_title_and_epithet_speakers(text: str, names: list, speaker: str, rule: str) -> None:
+    qs = find_quotes(text, make_mentions(text, names))
+    assert [(q.speaker_name, q.rule) for q in qs] == [(speaker, rule)]

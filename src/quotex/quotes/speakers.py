@@ -33,6 +33,9 @@ _SENT_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s+(?=\S)")
 _MIDCAP_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z’'\-]+")
 MAX_BACK = 500  # how far back a sentence start / reporting clause is looked for
 MAX_AFTER = 160  # how far after a cue its speaker is looked for
+# readings of a title or an organisation: a person named further on in the expression is the speaker
+_TITLE_READINGS = frozenset({"org_mention", "org_mention_later", "place_mention", "role_bound", "role_bound_with_org",
+                             "role_unbound", "name_read", "group_noun", "group_noun_org"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +280,12 @@ class SpeakerReader:
             ext = self.extended_person(ce, lim)
             if ext is not None:
                 found = ext
+        elif found.how in _TITLE_READINGS:
+            # kata koordinator KontraS, Yati Andriyati / kata Presiden dan CEO PTFI Richard C. Adkerson:
+            # a title or an organisation followed by the person's name is that person
+            ext = self.extended_person(ce, lim)
+            if ext is not None and ext.how == "role_then_person":
+                found = ext
         return found
 
     def extended_person(self, a: int, lim: int) -> Reading | None:
@@ -334,6 +343,17 @@ class SpeakerReader:
         if persons:
             k = persons[0]
             return Reading(self.spk_of(k, "PERSON"), text[a : self.mentions[k].end], "person_mention")
+        words = low.split()
+        written = low.startswith(tw.statement_prefixes) or any(_starts_with_word(low, w) for w in tw.written_statements)
+        if len(words) >= 2 and words[-1] in tw.demonstratives and expr[:1].islower() and not written:
+            # an epithet: kata pria 40 tahun itu / ujar pelatih asal Brasil ini / tulis kementerian itu
+            # -> who the discourse is about, never a country, club or party named inside the phrase
+            cur = state.current
+            if any(_starts_with_word(low, g) for g in lex.group_nouns) or words[0] in tw.org_heads:
+                if cur is not None and cur.type in ("ORG", "GROUP"):
+                    return Reading(cur, expr, "epithet")
+            elif state.person is not None or cur is not None:
+                return Reading(state.anaphor(), expr, "epithet")
         for g in lex.group_nouns:
             if _starts_with_word(low, g):
                 orgs = [k for k in ms if self.mentions[k].type == "ORG"]
