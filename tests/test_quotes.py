@@ -568,3 +568,15 @@ def test_role_titles_bound_in_the_document(text: str, names: list, speaker: str)
 def test_title_and_epithet_speakers(text: str, names: list, speaker: str, rule: str) -> None:
     qs = find_quotes(text, make_mentions(text, names))
     assert [(q.speaker_name, q.rule) for q in qs] == [(speaker, rule)]
+
+
+def test_subject_after_a_leading_clause_and_without_colon() -> None:
+    text = (
+        "Saat ditanya soal kegagalan Eden Hazard mencetak gol, Conte menambahkan “Saya pikir itu selalu masalah tim.”\n"
+        "Perdana Menteri Jepang Fumio Kishida menjawab “Kami akan terus mendukung Ukraina sepenuhnya.”"
+    )
+    names = [*people("Eden Hazard", "Conte", "Fumio Kishida"), ("Jepang", "COUNTRY", "jp")]
+    qs = find_quotes(text, make_mentions(text, names))
+    assert [(q.speaker_name, q.rule) for q in qs] == [
+        ("Conte", "reporting_clause:subject_person"), ("Fumio Kishida", "reporting_clause:subject_person"),
+    ]

@@ -418,6 +418,11 @@ class SpeakerReader:
                 return Reading(cur, pw, "plural_pronoun_current", True)
             return Reading(Speaker("GROUP", None, None), pw, "subject_plural_pronoun_group", True)
         ms = [k for k in self.mentions_in(a, verb_a) if self.prev_word(self.mentions[k].start) not in tw.prepositions]
+        # a leading adverbial clause is not the subject: "Saat ditanya soal Eden Hazard, Conte menambahkan"
+        comma = text.rfind(", ", a, verb_a)
+        last = [k for k in ms if comma >= 0 and self.mentions[k].start > comma and self.mentions[k].type == "PERSON"]
+        if last:
+            return Reading(self.spk_of(last[0], "PERSON"), self.mentions[last[0]].text, "subject_person")
         for want, how in (("PERSON", "subject_person"), ("ORG", "subject_org")):
             cand = [k for k in ms if self.mentions[k].type == want]
             if cand:
