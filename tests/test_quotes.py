@@ -580,3 +580,36 @@ def test_subject_after_a_leading_clause_and_without_colon() -> None:
     assert [(q.speaker_name, q.rule) for q in qs] == [
         ("Conte", "reporting_clause:subject_person"), ("Fumio Kishida", "reporting_clause:subject_person"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "speaker"),
+    [
+        pytest.param(
+            "Petahana Basuki Tjahaja Purnama (Ahok) menjawab tantangan itu.\n“Jadi harus ada laporan harta,” ujar Ahok.",
+            people("Basuki Tjahaja Purnama", "Ahok"), "Basuki Tjahaja Purnama", id="nickname-in-brackets",
+        ),
+        pytest.param(
+            "Presiden Joko Widodo atau Jokowi hadir di Depok.\n“Ini harus menjadi perhatian kita,” kata Jokowi.",
+            people("Joko Widodo", "Jokowi"), "Joko Widodo", id="nickname-after-atau",
+        ),
+        pytest.param(
+            "Ketua DPR, Bambang Soesatyo menyatakan siap mundur.\n“Saya akan mundur jika itu terjadi,” ujar Bamsoet.",
+            people("Bambang Soesatyo", "Bamsoet"), "Bambang Soesatyo", id="syllabic-short-form",
+        ),
+        pytest.param(
+            "Bambang Soesatyo dan Bambang Sutrisno hadir.\n“Saya akan mundur jika itu terjadi,” ujar Bamso.",
+            people("Bambang Soesatyo", "Bambang Sutrisno", "Bamso"), "Bamso", id="ambiguous-short-form-stays",
+        ),
+    ],
+)
+def test_nicknames_fold_to_the_full_name(text: str, names: list, speaker: str) -> None:
+    [q] = find_quotes(text, make_mentions(text, names))
+    assert q.speaker_name == speaker
+
+
+def test_syllabic_short_forms() -> None:
+    from quotex.quotes.speakers import _syllabic
+
+    assert _syllabic("bamsoet", ["bambang", "soesatyo"]) and _syllabic("jokowi", ["joko", "widodo"])
+    assert not _syllabic("ahok", ["basuki", "tjahaja", "purnama"]) and not _syllabic("bambang", ["bambang", "soesatyo"])

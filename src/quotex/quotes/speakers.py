@@ -131,6 +131,7 @@ class SpeakerReader:
         self._midcaps: frozenset[str] | None = None
         # (name offset, role, person, the title as written, lower-cased) for each "<title> <Name>"
         self.role_events: list[tuple[int, str, Speaker, str]] = []
+        self.nicknames: dict[str, int] = self._build_nicknames()
         self._build_roles()
 
     # mentions -------------------------------------------------------------
@@ -172,10 +173,43 @@ class SpeakerReader:
         return i >= 0 and pos < self.q_ends[i]
 
     def spk_of(self, k: int, type_: str | None = None) -> Speaker:
-        """The speaker that mention ``k`` names."""
+        """The speaker that mention ``k`` names (a nickname: the person's full-name mention)."""
         m = self.mentions[k]
         t = type_ or ("PERSON" if m.type == "PERSON" else "ORG")
+        if t == "PERSON":
+            full = self.nicknames.get(m.text.lower())
+            if full is not None and full != k:
+                k, m = full, self.mentions[full]
         return Speaker(t, k, m.canonical or m.text)
+
+    def _build_nicknames(self) -> dict[str, int]:
+        """Nicknames and short forms the text gives a person written in full: ``Basuki Tjahaja
+        Purnama (Ahok)``, ``..., yang akrab disapa Ahok``, ``Joko Widodo atau Jokowi`` (markers:
+        ``nickname_markers``), and syllabic forms of a full name (``Bamsoet`` = Bambang
+        Soesatyo) when exactly one person of the text fits. Lower-cased nickname -> mention."""
+        text = self.text
+        out: dict[str, int] = {}
+        full = [k for k in self.m_order if self.mentions[k].type == "PERSON" and len(self.mentions[k].text.split()) >= 2]
+        for k in full:
+            m = self.mentions[k]
+            d = self.words.nickname_def_re.match(text, m.end, min(len(text), m.end + 80))
+            g = None if d is None else "nick" if d.group("nick") else "nick2"
+            if d is not None and g is not None and not d.group(g).isupper():
+                inner = self.mentions_in(d.start(g), d.end(g))
+                if not any(self.mentions[j].type != "PERSON" for j in inner):
+                    out.setdefault(d.group(g).lower(), k)
+        parts_of = {k: [w.lower() for w in WORD_RE.findall(self.mentions[k].text)] for k in full}
+        words_of_full = {w for ws in parts_of.values() for w in ws}
+        for k in self.m_order:
+            m = self.mentions[k]
+            n = m.text.lower()
+            if m.type != "PERSON" or " " in n or len(n) < 4 or m.text.isupper() or n in words_of_full or n in out:
+                continue
+            fits = {tuple(ws) for j, ws in parts_of.items() if _syllabic(n, ws)}
+            if len(fits) == 1:
+                want = fits.pop()
+                out[n] = next(j for j in full if tuple(parts_of[j]) == want)
+        return out
 
     def prev_word(self, pos: int) -> str:
         """The word before ``pos``, lower-cased."""
@@ -546,6 +580,35 @@ class SpeakerReader:
                 return Reading(self.spk_of(k), self.mentions[k].text, "source_document_org")
             return Reading(Speaker("GROUP", None, None), text[b:end].strip(), "source_document")
         return self.expression(b, end, state)
+
+
+def _syllabic(nick: str, parts: list[str]) -> bool:
+    """``nick`` is built from the starts of two or more of ``parts`` in order, the first part
+    first: each piece begins with its part's first letter and is a subsequence of that part
+    (bamsoet: BAMbang SOEsaTyo; jokowi: JOKO WIdodo)."""
+
+    def fit(i: int, p: int, used: int) -> bool:
+        if i == len(nick):
+            return used >= 2
+        for q in range(p, len(parts)):
+            part = parts[q]
+            if not part or part[0] != nick[i]:
+                continue
+            # take a piece of nick that is a subsequence of this part, longest first
+            j, pos, ends = i, 0, []
+            while j < len(nick):
+                pos = part.find(nick[j], pos)
+                if pos < 0:
+                    break
+                j, pos = j + 1, pos + 1
+                ends.append(j)
+            if any(fit(e, q + 1, used + 1) for e in reversed(ends)):
+                return True
+            if p == 0 and q == 0:
+                return False  # the first piece must come from the first part
+        return False
+
+    return bool(parts) and fit(0, 0, 0)
 
 
 def _last_full_stop(window: str) -> int:
