@@ -613,3 +613,22 @@ def test_syllabic_short_forms() -> None:
 
     assert _syllabic("bamsoet", ["bambang", "soesatyo"]) and _syllabic("jokowi", ["joko", "widodo"])
     assert not _syllabic("ahok", ["basuki", "tjahaja", "purnama"]) and not _syllabic("bambang", ["bambang", "soesatyo"])
+
+
+def test_described_subject_is_the_discourse_person_not_the_party_inside() -> None:
+    text = (
+        "“Saya belum tahu mekanismenya,” kata Oesman.\n"
+        "Ketua Umum Partai Hanura itu pun mengaku belum tahu penggantinya.\n"
+        "“Nanti ada mekanisme, tidak bisa langsung memilih,” tuturnya."
+    )
+    qs = find_quotes(text, make_mentions(text, [*people("Oesman"), ("Partai Hanura", "ORG", "hanura")]))
+    assert [q.speaker_name for q in qs] == ["Oesman", "Oesman"]
+
+
+def test_agent_of_a_relative_passive_does_not_take_over_the_discourse() -> None:
+    text = (
+        "Budayawan Rizal mengatakan masalah yang disebut oleh Dhani itu soal mental pejabat.\n"
+        "“Pejabat yang jelek prestasinya dimutasi ke museum,” katanya."
+    )
+    qs = find_quotes(text, make_mentions(text, people("Rizal", "Dhani")))
+    assert [q.speaker_name for q in qs] == ["Rizal"]

@@ -97,6 +97,7 @@ class Event:
     word: str
     reading: Reading | None = None
     kind: str = "verb"  # verb | passive | menurut | cue
+    relative: bool = False  # yang disebut oleh X: speaks for its own sentence only
 
 
 def _starts_with_word(low: str, w: str) -> bool:
@@ -220,6 +221,23 @@ class SpeakerReader:
         while k > 0 and (self.text[k - 1].isalnum() or self.text[k - 1] in "-’'"):
             k -= 1
         return self.text[k:j].lower()
+
+    def prev_word_skipping(self, pos: int, skip: frozenset[str]) -> str:
+        """The word before ``pos``, lower-cased, passing over words in ``skip`` (adverbs)."""
+        for _ in range(4):
+            w = self.prev_word(pos)
+            if w not in skip or not w:
+                return w
+            pos = self._word_start_before(pos)
+        return self.prev_word(pos)
+
+    def _word_start_before(self, pos: int) -> int:
+        j = pos
+        while j > 0 and self.text[j - 1] in " \t":
+            j -= 1
+        while j > 0 and (self.text[j - 1].isalnum() or self.text[j - 1] in "-’'"):
+            j -= 1
+        return j
 
     def cap_speaker(self, nm: str) -> Speaker:
         """A speaker read from the text: an organisation when it starts like one (Kementerian ...)."""
@@ -457,6 +475,14 @@ class SpeakerReader:
         last = [k for k in ms if comma >= 0 and self.mentions[k].start > comma and self.mentions[k].type == "PERSON"]
         if last:
             return Reading(self.spk_of(last[0], "PERSON"), self.mentions[last[0]].text, "subject_person")
+        # "Ketua Umum Partai Hanura itu (pun) mengaku": a description of the person already speaking,
+        # never the party, club or country named inside it
+        if (
+            self.prev_word_skipping(verb_a, tw.adverbs) in tw.demonstratives
+            and not any(self.mentions[k].type == "PERSON" for k in ms)
+            and (state.person is not None or state.current is not None)
+        ):
+            return Reading(state.anaphor(), pw, "subject_description", True)
         for want, how in (("PERSON", "subject_person"), ("ORG", "subject_org")):
             cand = [k for k in ms if self.mentions[k].type == want]
             if cand:
@@ -565,6 +591,8 @@ class SpeakerReader:
             b += 1
         tw = self.words
         marker = next((w for w in tw.agent_markers if text[b : b + len(w)].lower() == w), None)
+        # a relative clause (masalah yang disebut oleh Dhani): its agent does not become the current speaker
+        ev.relative = ev.kind == "passive" and self.prev_word(ev.pos) in tw.no_subject_before
         if ev.kind == "passive" and marker is not None:
             b += len(marker)
         elif ev.kind in ("passive", "cue"):
