@@ -382,3 +382,19 @@ def test_initials_and_legal_forms_across_documents():
     ents = _entities(docs, {"Richard C. Adkerson": "PERSON", "Richard Adkerson": "PERSON", "Partai Golkar": "ORG", "Golkar": "ORG"},
                      defaults=False)
     assert sorted(e.canonical for e in ents) == ["Partai Golkar", "Richard C. Adkerson"]
+
+
+def test_role_title_alone_stands_for_the_person_the_article_named_with_it():
+    text = ("Menteri Pemuda dan Olahraga Imam Nahrawi hadir. “Kami siap,” kata Menpora di Jakarta. "
+            "Jaksa Agung M Prasetyo menolak. Jaksa Agung menyatakan hal itu.")
+    r, groups = _local(text, {"Imam Nahrawi": "PERSON", "M Prasetyo": "PERSON"})
+    assert ["Imam Nahrawi", "Menpora"] in groups and ["Jaksa Agung", "M Prasetyo"] in groups
+    assert {m.text: m.source for m in r.mentions}["Menpora"] == "role"
+    ents = _entities([text], {"Imam Nahrawi": "PERSON", "M Prasetyo": "PERSON"}, defaults=False)
+    assert sorted(e.canonical for e in ents) == ["Imam Nahrawi", "M Prasetyo"]  # a role is never the name
+
+
+def test_role_title_before_two_people_binds_to_neither():
+    text = "Gubernur Anies Baswedan dan Gubernur Ridwan Kamil bertemu. Gubernur mengatakan siap."
+    _, groups = _local(text, {"Anies Baswedan": "PERSON", "Ridwan Kamil": "PERSON"})
+    assert groups == [["Anies Baswedan"], ["Ridwan Kamil"]]

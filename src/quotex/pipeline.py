@@ -702,6 +702,71 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
 
+def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title that the article puts before one person's name (``Menteri Pemuda dan
+    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
+    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
+    right before the name that starts with a title word (``data/titles.txt``); a title put
+    before two different people binds to neither. The article's own binding comes before the
+    alias table's undated roles: only words no other mention covers are bound."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    persons = {(m.sent, m.first): m for m in ms if m.type == "PERSON" and not (m.table is not None and ctx.surface(m) in m.table.roles)}
+    covered: dict[int, set[int]] = {}
+    placed: dict[int, set[int]] = {}  # tokens of places and organisations (Wali Kota Tegal, Raja Arab Saudi)
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+        if m.type != "PERSON":
+            placed.setdefault(m.sent, set()).update(range(m.first, m.last))
+    bound: dict[tuple[str, ...], set[str]] = {}
+    owner: dict[tuple[str, ...], Candidate] = {}
+    for (si, first), p in persons.items():
+        toks = ctx.p.sentences[si].tokens
+        a = first
+        while a > 0 and first - a < 6 and toks[a - 1].text[:1].isalpha() and (a - 1 not in covered.get(si, set()) or a - 1 in placed.get(si, set())) and (
+                toks[a - 1].text[:1].isupper() or (a - 1) in placed.get(si, set())
+                or (toks[a - 1].text in fw.function_words and a - 1 > 0 and toks[a - 2].text[:1].isupper())):
+            a -= 1
+        start = next((k for k in range(a, first) if toks[k].text.casefold() in ctx.titles), None)
+        if start is None:
+            continue
+        title = tuple(t.text for t in toks[start:first])
+        bound.setdefault(title, set()).add(p.table.id if p.table is not None else spelling_key(ctx.surface(p)))
+        owner.setdefault(title, p)
+    titles = {t: owner[t] for t, who in bound.items() if len(who) == 1}
+    if not titles:
+        return d
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        words = [t.text for t in toks]
+        for title, p in titles.items():
+            n = len(title)
+            written = " ".join(title)
+            for k in range(len(toks) - n + 1):
+                if any(x in covered.get(si, set()) for x in range(k, k + n)):
+                    continue
+                if tuple(words[k : k + n]) != title:
+                    # the title abbreviated (Menteri Pemuda dan Olahraga -> Menpora)
+                    w = words[k]
+                    if n < 2 or k in covered.get(si, set()) or len(w) < 4 or not w[:1].isupper() or w.isupper() \
+                            or not abbreviates(w, written, fw.function_words):
+                        continue
+                    n = 1
+                nxt = toks[k + n].text if k + n < len(toks) else ""
+                if (k + n) in covered.get(si, set()) or (nxt[:1].isupper() and nxt.casefold() not in load_calendar()):
+                    continue  # a name (or another capitalised word) follows: not the title alone
+                ms.append(Candidate(toks[k].start, toks[k + n - 1].end, "PERSON", "role", None, si, k, k + n))
+                covered.setdefault(si, set()).update(range(k, k + n))
+                defs.setdefault(ctx.text[toks[k].start : toks[k + n - 1].end], p)
+                added = True
+                n = len(title)
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    return Defined(tuple(ms), defs)
+
+
 def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
     """Mentions of one table entry, or of the same type and normalised name (a person's name
     also in the spelling before 1972, Soedewo = Sudewo), are one entity. Two sets that the
@@ -792,7 +857,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
     """One local entity per set, in order of first mention: the root mention's type and table
-    entry, the surface forms in order of appearance (role titles left out)."""
+    entry, the surface forms in order of appearance (role titles left out: never a name)."""
     ms = c.items
     root_ids: dict[int, int] = {}
     ents: list[dict] = []
@@ -805,7 +870,7 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
             ents.append({"type": rm.type, "table": rm.table.id if rm.table else None, "names": []})
         e = ents[root_ids[r]]
         name = ctx.surface(m)
-        if name not in e["names"] and not (m.source == "alias" and m.table is not None and name in m.table.roles):
+        if name not in e["names"] and m.source != "role" and not (m.source == "alias" and m.table is not None and name in m.table.roles):
             e["names"].append(name)
         clusters.append(root_ids[r])
     local = tuple(LocalEntity(e["type"], e["table"], tuple(e["names"]) or ("?",)) for e in ents)
@@ -854,6 +919,7 @@ STAGES: tuple[Stage, ...] = (
     find_definitions,
     find_nicknames,
     find_short_forms,
+    bind_role_titles,
     fold_same_names,
     fold_definitions,
     fold_short_names,
