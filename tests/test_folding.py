@@ -398,3 +398,21 @@ def test_role_title_before_two_people_binds_to_neither():
     text = "Gubernur Anies Baswedan dan Gubernur Ridwan Kamil bertemu. Gubernur mengatakan siap."
     _, groups = _local(text, {"Anies Baswedan": "PERSON", "Ridwan Kamil": "PERSON"})
     assert groups == [["Anies Baswedan"], ["Ridwan Kamil"]]
+
+
+def test_a_pair_with_slashes_and_their_nicknames():
+    text = "Pasangan Tontowi Ahmad/Liliyana Natsir, atau akrab disapa Owi/Butet, menang. Butet senang."
+    r, groups = _local(text, {"Tontowi Ahmad/Liliyana Natsir": "PERSON"})
+    assert ["Owi", "Tontowi Ahmad"] in groups and ["Butet", "Liliyana Natsir"] in groups
+
+
+def test_first_name_cut_short_and_an_initial_with_a_full_stop():
+    text = "Ketua Umum Megawati Soekarnoputri hadir. Mega tersenyum. Kapolri M. Tito Karnavian datang. Tito mengangguk."
+    _, groups = _local(text, {"Megawati Soekarnoputri": "PERSON", "Mega": "PERSON", "Tito Karnavian": "PERSON", "Tito": "PERSON"})
+    assert ["Mega", "Megawati Soekarnoputri"] in groups and ["M. Tito Karnavian", "Tito"] in groups
+
+
+def test_glued_name_with_the_name_word_of_an_organisation():
+    text = "CEO Eiger Indonesia hadir. Manajer Eiger Andreant Tendo menjelaskan. Eiger tumbuh, kata Andreant."
+    _, groups = _local(text, {"Eiger Indonesia": "ORG", "Eiger Andreant Tendo": "PERSON", "Andreant": "PERSON"})
+    assert ["Andreant", "Andreant Tendo"] in groups and ["Eiger", "Eiger Indonesia"] in groups

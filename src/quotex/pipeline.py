@@ -215,6 +215,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
             while a < b - 1 and toks[b - 1].text.casefold() in verbs:
                 b -= 1  # "Kapolda menegaskan": the verb is not part of the speaker
+            if typ == "PERSON" and any(toks[x].text == "/" for x in range(a + 1, b - 1)):
+                # two people written as a pair (Tontowi Ahmad/Liliyana Natsir)
+                cut = next(x for x in range(a + 1, b - 1) if toks[x].text == "/")
+                m = Candidate(toks[a].start, toks[cut - 1].end, typ, "ner", None, sidx, a, cut)
+                out.append(m)
+                for k in range(a, cut):
+                    covered[k] = m
+                a = cut + 1
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
@@ -406,6 +414,10 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
             others = taken.get(m.sent, set()) - set(range(m.first, m.last))
             added = 0
             while a > 0 and added < 2 and (a - 1) not in others:
+                if toks[a - 1].text == "." and a > 1 and len(toks[a - 2].text) == 1 and toks[a - 2].text.isupper() and (a - 2) not in others:
+                    a -= 2  # an initial written "M." (two tokens)
+                    added += 1
+                    continue
                 w = toks[a - 1].text
                 initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
                 if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
@@ -435,6 +447,10 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         others.setdefault(fold_key(ctx.surface(m)), set()).add(m.type)
     lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
     long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
+    org_words: dict[str, set[str]] = {}  # the name word of each multi-word organisation (Eiger Indonesia -> eiger)
+    for x in long_orgs:
+        w = fold_key(x).split()
+        org_words.setdefault(w[1] if w[0] in fw.org_forms else w[0], set()).add(fold_key(x))
     out: list[Candidate] = []
     for m in items:
         n = m.last - m.first
@@ -450,13 +466,13 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
                 continue
             hk = fold_key(head)
             seen = others.get(hk, set())
-            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and _is_acronym_tok(head)) or any(
+            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and (_is_acronym_tok(head) or bool(org_words.get(hk, set()) - {fold_key(ctx.surface(m))}))) or any(
                 abbreviates_name(head, lo, fw.function_words, fw.org_forms) for lo in long_orgs if fold_key(lo) != hk)
             person_rest = any(fold_key(w) in lone_persons for w in rest) or (len(rest[0].rstrip(".")) == 1)
             if m.type == "ORG" and not person_rest:
                 continue  # an organisation's name goes on (Polda Metro Jaya, TNI Angkatan Laut)
-            if hk in fw.org_forms or hk in fw.org_heads:
-                continue
+            if hk in fw.org_forms or hk in fw.org_heads or (len(hk) < 3 and not _is_acronym_tok(head)):
+                continue  # a legal form, or a name particle (La Nyalla, La Ode)
             if strong or (seen and person_rest) or (toks[m.first].text.casefold() in fw.org_heads and person_rest):
                 cut = k
                 break
@@ -609,9 +625,29 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 person = by_end.get(toks[b - 1].end) if b > 0 else None
                 if person is None:
                     break
-                j = nick_end(toks, j0)
-                if j > j0:
-                    take(si, toks, j0, j, person)
+                # a pair written with slashes: "Tontowi Ahmad/Liliyana Natsir, akrab disapa Owi/Butet"
+                people = [person]
+                while people[0].first >= 2 and ctx.p.sentences[si].tokens[people[0].first - 1].text == "/":
+                    prev = by_end.get(toks[people[0].first - 2].end)
+                    if prev is None or prev.sent != si:
+                        break
+                    people.insert(0, prev)
+                nicks = []
+                j = j0
+                while True:
+                    e = nick_end(toks, j)
+                    if e == j:
+                        break
+                    nicks.append((j, e))
+                    if e + 1 < len(toks) and toks[e].text == "/":
+                        j = e + 1
+                    else:
+                        break
+                if len(nicks) == len(people):
+                    for (a, e), who in zip(nicks, people):
+                        take(si, toks, a, e, who)
+                elif nicks:
+                    take(si, toks, nicks[0][0], nicks[0][1], person)
                 break
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
@@ -653,6 +689,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
                 return is_part_name(form, ctx.surface(m))
             if fk in person_words:
                 return False  # a first or last name: the short-name stage decides
+            if len(fk) >= 4 and lw[0].startswith(fk):
+                return True  # a first name cut short (Mega = Megawati Soekarnoputri, Zbig = Zbigniew Brzezinski)
             return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
