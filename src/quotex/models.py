@@ -98,6 +98,7 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
+    rule: str | None = None  # the attribution rule that gave the speaker (quotex.quotes.RULES)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""

@@ -189,8 +189,9 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         inside = {id(covered[k]): covered[k] for k in range(first, end) if covered[k] is not None}
         if inside:
             hs = list(inside.values())
-            if typ == "ORG" and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
-                # an organisation whose name contains a country (Kementerian Luar Negeri Jepang)
+            if typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
+                # an organisation or place whose name contains a known name (Kementerian Luar Negeri
+                # Jepang, Gedung DPR, Libya Barat): the longer name, not the table's piece plus a leftover
                 for h in hs:
                     out.remove(h)
                     for k in range(h.first, h.last):
@@ -228,8 +229,9 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                     a += 1
             while a < b and not (toks[a].text[:1].isalnum()):
                 a += 1
-            while b > a and not (toks[b - 1].text[-1:].isalnum() or toks[b - 1].text[-1:] == "."):
-                b -= 1
+            while b > a and not (toks[b - 1].text[-1:].isalnum() or toks[b - 1].text[-1:] == "."
+                                 or (toks[b - 1].text == ")" and any(toks[x].text == "(" for x in range(a, b - 1)))):
+                b -= 1  # a closing bracket stays when the name opened it: "PT Pertamina (Persero)"
             if a >= b:
                 continue
             m = Candidate(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
