@@ -40,19 +40,27 @@ _OPEN_MARKS = frozenset("\"“«„‘'‚‹")
 _CLOSE_MARKS = frozenset("\"”»’'›‟")
 
 # Characters that are parse errors in HTML (C0/C1 controls other than tab, LF, CR; lone
-# surrogates; noncharacters) are shown as U+FFFD, one for one, so offsets stay valid.
-_BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
-    + "]"
-)
+# surrogates; noncharacters) are shown as U+FFFD, one for one, so offsets stay valid. The
+# astral noncharacters are a separate pattern: in one character class they make every
+# search eight times slower, and they are looked for only in text that has astral characters.
+_BAD_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_BAD_ASTRAL = re.compile("[" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
+
+
+def _clean(text: str) -> str:
+    """``text`` with the characters HTML forbids replaced by U+FFFD (same length)."""
+    text = _BAD_BMP.sub("\ufffd", text)
+    if text and max(text) > "\uffff":
+        text = _BAD_ASTRAL.sub("\ufffd", text)
+    return text
 
 
 def _e(text: Any) -> str:
     """Escape text for HTML content and (double-quoted) attribute values."""
-    return html.escape(_BAD_CHARS.sub("\ufffd", str(text)), quote=True)
+    return html.escape(_clean(str(text)), quote=True)
 
 
+@lru_cache(maxsize=65536)
 def _hid(prefix: str, key: str) -> str:
     """An HTML id from an arbitrary key: letters, digits and '-' kept, anything else
     (including '_') written as ``_hex_`` so that different keys never collide."""
@@ -63,8 +71,9 @@ def _hid(prefix: str, key: str) -> str:
 def _assets() -> tuple[str, str]:
     css = (ASSETS / "report.css").read_text(encoding="utf-8")
     js = (ASSETS / "report.js").read_text(encoding="utf-8")
-    # the script is inline: it must not be able to close its own element
-    assert "</script" not in js.lower() and "</style" not in css.lower()
+    # both are inlined: neither may be able to close its own element
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RuntimeError("report_assets: the inline script or style contains its own end tag")
     return css, js
 
 
@@ -306,6 +315,8 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
     the span it starts in, or sit inside one of its own level or a deeper one, is left
     unmarked (a quote still gets an empty anchor there, so links to it land)."""
     n = len(text)
+    text = _clean(text)  # once per document (same length), so slices need only html.escape
+    esc = html.escape
     spans: list[tuple[int, int, int, str, str, str]] = []  # start, end, level, open, close, anchor
     for a, b in excluded:
         a, b = max(0, a), min(n, b)
@@ -324,10 +335,7 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
         spans.append((a, b, 1, f"<mark class=\"q {colour}\" id=\"{anchor}\">",
                       f"</mark><a class=\"who\" href=\"#{hid}\" aria-label=\"quote by {who}\">{who}</a>", anchor))
     for m in mentions:
-        a, b = max(0, m.start), min(n, m.end)
-        label = _e(f"{m.canonical or m.text} · {m.type.lower()}")
-        href = f" href=\"#{_hid('e-', m.entity_id)}\"" if m.entity_id else ""
-        spans.append((a, b, 2, f"<a class=\"m t-{_e(m.type)}\"{href} data-e=\"{label}\">", "</a>", ""))
+        spans.append((max(0, m.start), min(n, m.end), 2, _mention_tag(m.entity_id, m.canonical or m.text, m.type), "</a>", ""))
     spans.sort(key=lambda s: (s[0], s[2], -s[1]))
     out: list[str] = []
     stack: list[tuple[int, int, str]] = []  # (end, level, close)
@@ -336,7 +344,7 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
     def emit_to(end: int) -> None:
         nonlocal pos
         if end > pos:
-            out.append(_e(text[pos:end]))
+            out.append(esc(text[pos:end]))
             pos = end
 
     for a, b, level, open_, close, anchor in spans:
@@ -358,6 +366,13 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
         out.append(cl)
     emit_to(n)
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _mention_tag(entity_id: str | None, name: str, etype: str) -> str:
+    """The opening tag of a mention: a link to its entity's row, the entity shown on hover and focus."""
+    href = f" href=\"#{_hid('e-', entity_id)}\"" if entity_id else ""
+    return f"<a class=\"m t-{_e(etype)}\"{href} data-e=\"{_e(f'{name} · {etype.lower()}')}\">"
 
 
 def write_report(corpus: Any, out: str | Path, *, inputs: Sequence[str | Path] = (), sources: Sequence[str] = (),

@@ -31,6 +31,7 @@ DATA_FILES: dict[str, str] = {
     "aliases.yaml": "derived",
     "calendar.txt": "derived",
     "cues.yaml": "derived",
+    "folding.yaml": "derived",
     "titles.txt": "derived",
     "months.yaml": "input",  # dates of pages and records: joined to results at query time, never cached with them
 }
@@ -97,6 +98,18 @@ def overlay_file(name: str, overlay: Path | str | None = None) -> Path | None:
         return None
     p = d / name
     return p if p.is_file() else None
+
+
+def cache_dir() -> Path:
+    """``$QUOTEX_CACHE_DIR`` if set, else the platform's user cache folder for quotex."""
+    import os
+
+    env = os.environ.get("QUOTEX_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("quotex"))
 
 
 def model_dir() -> Path:

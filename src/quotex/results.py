@@ -132,7 +132,7 @@ class Corpus:
             speaker_mention = q.speaker_text
         cue = q.cue
         return Quote(r.doc_id, q.start, q.end, text[q.start : q.end], q.kind, speaker, speaker_id,
-                     stype, speaker_mention, cue, round(float(q.confidence), 3))
+                     stype, speaker_mention, cue, round(float(q.confidence), 3), rule=getattr(q, "rule", None))
 
     @cached_property
     def _name_index(self) -> dict[tuple[str, str], Entity]:
