@@ -11,7 +11,7 @@ queries (:mod:`quotex.results`).
 
 from __future__ import annotations
 
-from .engine import DEFAULT_BATCH_DOCS, analyze
+from .engine import analyze
 from .results import AmbiguousSpeakerError, Corpus, UnknownSpeakerError
 
-__all__ = ["DEFAULT_BATCH_DOCS", "AmbiguousSpeakerError", "Corpus", "UnknownSpeakerError", "analyze"]
+__all__ = ["AmbiguousSpeakerError", "Corpus", "UnknownSpeakerError", "analyze"]

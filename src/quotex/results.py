@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from .aliases import AliasTable, fold_key
 from .corpus import RunReport
-from .entities import FoldedCorpus, _slug, fold, resolved_mentions
+from .entities import FoldedCorpus, fold, resolved_mentions, slug
 from .errors import QuotexError
 from .models import Entity, Mention, Quote
 from .pipeline import DocResult
@@ -82,7 +82,7 @@ class Corpus:
             # a speaker named in the text that no mention covers (the model missed it)
             e = self._entity_by_name(q.speaker_name, stype, di)
             speaker = e.canonical if e is not None else q.speaker_name
-            speaker_id = e.id if e is not None else _slug(q.speaker_name)
+            speaker_id = e.id if e is not None else slug(q.speaker_name)
             speaker_mention = q.speaker_text or q.speaker_name
         elif q.speaker_text:
             speaker_mention = q.speaker_text
