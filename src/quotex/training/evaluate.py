@@ -15,28 +15,7 @@ import time
 from pathlib import Path
 
 from quotex.training.data import EVAL_CORPORA, TRAIN_CORPORA, TYPES, load_split, spans
-
-
-def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn, "support": tp + fn}
-
-
-def score_spans(gold: list[list[tuple[int, int, str]]], pred: list[list[tuple[int, int, str]]]) -> dict:
-    counts = {t: [0, 0, 0] for t in TYPES}
-    for g, p in zip(gold, pred):
-        gs, ps = set(g), set(p)
-        for s in gs & ps:
-            counts[s[2]][0] += 1
-        for s in ps - gs:
-            counts.setdefault(s[2], [0, 0, 0])[1] += 1
-        for s in gs - ps:
-            counts.setdefault(s[2], [0, 0, 0])[2] += 1
-    out = {t: prf(*c) for t, c in counts.items()}
-    out["micro"] = prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
-    return out
+from quotex.training.scoring import prf, score_spans  # noqa: F401  (re-exported)
 
 
 def score_corpora(data_dir: Path, split: str, corpora, model_dir: Path | None = None, model=None) -> dict:
@@ -70,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-manifest", action="store_true", help="store the test scores in manifest.json")
     ap.add_argument("--fp32-check", action="store_true",
                     help="also compare fp16 tags with a float32 copy of the model on the dev sets")
+    ap.add_argument("--through-pipeline", action="store_true",
+                    help="also score what `quotex mentions` reports (alias layer, post-rules) on each sentence "
+                         "as a document, beside the model alone")
+    ap.add_argument("--split", choices=["test", "dev", "both"], default="both",
+                    help="which splits to score (default both)")
+    ap.add_argument("--corpora", default=None, help="comma-separated corpora (default: test: "
+                    + ",".join(EVAL_CORPORA) + "; dev: the model's training corpora)")
     args = ap.parse_args(argv)
 
     from quotex.ner import NerModel, read_manifest
@@ -85,15 +71,30 @@ def main(argv: list[str] | None = None) -> int:
         for c, splits in dedup.items():
             print("  " + c + ": " + ", ".join(f"{s} {v['dropped']} of {v['before']}" for s, v in splits.items()))
     print(f"model {manifest.get('model_version')} from {mdir}")
-    test = score_corpora(args.data, "test", EVAL_CORPORA, model=model)
-    print(format_table(test, "test"))
-    dev_corpora = manifest.get("data", {}).get("train_corpora", list(TRAIN_CORPORA))
-    dev = score_corpora(args.data, "dev", dev_corpora, model=model)
-    print(format_table(dev, "dev"))
+    chosen = [c.strip() for c in args.corpora.split(",") if c.strip()] if args.corpora else None
+    test_corpora = chosen or list(EVAL_CORPORA)
+    dev_corpora = chosen or manifest.get("data", {}).get("train_corpora", list(TRAIN_CORPORA))
+    test = dev = None
+    if args.split in ("test", "both"):
+        test = score_corpora(args.data, "test", test_corpora, model=model)
+        print(format_table(test, "test"))
+    if args.split in ("dev", "both"):
+        dev = score_corpora(args.data, "dev", dev_corpora, model=model)
+        print(format_table(dev, "dev"))
     print(f"({time.time() - t0:.1f}s)")
+    if args.through_pipeline:
+        from quotex.training.pipeline_eval import format_pipeline_table, score_through_pipeline
+
+        for split, corpora in (("test", test_corpora), ("dev", dev_corpora)):
+            if args.split in (split, "both"):
+                res = score_through_pipeline(args.data, split, corpora, model)
+                print(f"\nThrough the pipeline ({split}; one document per sentence, COUNTRY counted as LOC):")
+                print(format_pipeline_table(res, split))
     if args.fp32_check:
         _fp32_check(args.data, dev_corpora, mdir, model)
     if args.write_manifest:
+        if test is None or dev is None:
+            ap.error("--write-manifest needs --split both")
         from quotex.training.manifest import write_manifest
 
         manifest["test_scores"] = test
