@@ -160,7 +160,7 @@ def test_damaged_compiled_table_is_ignored(tmp_path, monkeypatch):
     A._load_cached.cache_clear()
     first = load_aliases([f])
     for p in (tmp_path / "cache" / "aliases").glob("*.json"):
-        p.write_text('{"format": "1", "sig": "x", "entries": [[1]]}', encoding="utf-8")
+        p.write_text('{"format": "2", "sig": "x", "entries": [[1]]}', encoding="utf-8")
     A._load_cached.cache_clear()
     assert load_aliases([f]).entries == first.entries
     A._load_cached.cache_clear()
