@@ -148,6 +148,11 @@ def test_large_table_is_compiled_once_and_loads_the_same(tmp_path, monkeypatch):
     A._load_cached.cache_clear()
     load_aliases([f])
     assert parsed == [str(A.data_file("aliases.yaml")), str(f)]
+    from quotex.store import Store
+
+    with Store() as st:  # quotex cache clear removes compiled tables too
+        st.clear()
+    assert not list((tmp_path / "cache" / "aliases").glob("*.json"))
 
 
 def test_damaged_compiled_table_is_ignored(tmp_path, monkeypatch):
