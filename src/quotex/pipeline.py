@@ -590,9 +590,11 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
     by_end = {m.end: m for m in ms if m.type == "PERSON"}
     by_start = {m.start: m for m in ms if m.type == "PERSON"}
 
-    def nick_end(toks: Sequence, k: int) -> int:
+    def nick_end(toks: Sequence, k: int, caps: bool = False) -> int:
+        # after a cue an acronym is a nickname too (alias OSO, akrab disapa SBY); in brackets it is
+        # more often a party or an office (PDIP), left to the acronym rule
         j = k
-        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and (caps or not _is_acronym_tok(toks[j].text)):
             j += 1
         return j
 
@@ -648,7 +650,7 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 nicks = []
                 j = j0
                 while True:
-                    e = nick_end(toks, j)
+                    e = nick_end(toks, j, caps=True)
                     if e == j:
                         break
                     nicks.append((j, e))
