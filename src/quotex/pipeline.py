@@ -157,8 +157,18 @@ def _is_name_token(tok: str) -> bool:
 
 
 def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
-    """A model span never holds a bracket: ``Kementerian Luar Negeri (Kemlu`` is the name and,
-    apart, its in-text short form."""
+    """A model span never leaves a bracket dangling: ``Kementerian Luar Negeri (Kemlu`` is the
+    name and, apart, its in-text short form; so is ``Korea Utara (Korut)``, where the bracket
+    holds a short form of the name before it. Brackets that are part of the name stay:
+    ``PT Pertamina (Persero)``, ``Rumah Sakit Umum Daerah (RSUD) Kardinah``."""
+    opens = [k for k in range(a, b) if toks[k].text in ("(", "[")]
+    closes = [k for k in range(a, b) if toks[k].text in (")", "]")]
+    if not opens and not closes:
+        return [(a, b)]
+    if len(opens) == 1 and len(closes) == 1 and opens[0] < closes[0]:
+        o, c = opens[0], closes[0]
+        if o > a and (c < b - 1 or not _abbreviates("".join(t.text for t in toks[o + 1 : c]), " ".join(t.text for t in toks[a:o]))):
+            return [(a, b)]  # part of the name
     out, start = [], a
     for k in range(a, b):
         if toks[k].text in ("(", ")", "[", "]"):
@@ -502,19 +512,20 @@ def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
 
 
 def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
-    """Clear evidence in the name or the article fixes the model's type: a name that starts with
-    an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
-    Harapan``); a name that starts with an initial (``S Iswaran``) or that holds a word the
+    """Clear evidence in the name or the article fixes the model's type: a name that starts or
+    ends with an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
+    Harapan``, ``OSO Sekuritas``); a name that starts with an initial (``S Iswaran``) or that holds a word the
     article uses alone for a person (``La Nyalla Mattalitti`` ... ``kata Nyalla``) is a person."""
     fw = load_folding()
-    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1}
+    # a name the article uses alone for a person (an acronym such as OSO may also name a company)
+    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1 and not ctx.surface(m).isupper()}
     out = []
     for m in c.items:
         if m.source == "ner" and m.table is None and m.last - m.first >= 2:
             words = fold_key(ctx.surface(m)).split()
             first = ctx.p.sentences[m.sent].tokens[m.first].text
-            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms for w in words)
-            if m.type in ("LOC", "PERSON") and words[0] in fw.org_heads:
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words)
+            if m.type in ("LOC", "PERSON") and (words[0] in fw.org_heads or words[-1] in fw.org_tails):
                 m = replace(m, type="ORG")
             elif m.type in ("ORG", "LOC") and not generic and (
                     (len(first.rstrip(".")) == 1 and first[:1].isupper()) or any(w in lone_persons for w in words)):
@@ -579,9 +590,11 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
     by_end = {m.end: m for m in ms if m.type == "PERSON"}
     by_start = {m.start: m for m in ms if m.type == "PERSON"}
 
-    def nick_end(toks: Sequence, k: int) -> int:
+    def nick_end(toks: Sequence, k: int, caps: bool = False) -> int:
+        # after a cue an acronym is a nickname too (alias OSO, akrab disapa SBY); in brackets it is
+        # more often a party or an office (PDIP), left to the acronym rule
         j = k
-        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and (caps or not _is_acronym_tok(toks[j].text)):
             j += 1
         return j
 
@@ -637,7 +650,7 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 nicks = []
                 j = j0
                 while True:
-                    e = nick_end(toks, j)
+                    e = nick_end(toks, j, caps=True)
                     if e == j:
                         break
                     nicks.append((j, e))
@@ -697,7 +710,7 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
             return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
-        if len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
+        if m.type == "ORG" and len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
             return True  # PT Freeport = PT Freeport Indonesia
         return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
 
