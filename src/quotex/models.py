@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
-SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")  # every type a Mention or an Entity can have
+NER_TYPES = ("PERSON", "ORG", "LOC")  # the types the NER model tags (COUNTRY comes from the alias table)
 QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
 
 

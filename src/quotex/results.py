@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .aliases import AliasTable, fold_key, load_aliases
+from .aliases import AliasTable, fold_key
 from .corpus import RunReport
 from .entities import FoldedCorpus, _slug, fold, resolved_mentions
 from .errors import QuotexError
@@ -57,10 +57,8 @@ class Corpus:
         for di, r in enumerate(self.results):
             for q in r.quotes:
                 out.append(self._resolve(di, r, q))
-        try:
-            from .quotes import link_syndicated
-        except ImportError:  # pragma: no cover
-            return out
+        from .quotes import link_syndicated
+
         return list(link_syndicated(out))
 
     def quotes(self, *, speaker: str | None = None) -> list[Quote]:
@@ -80,7 +78,7 @@ class Corpus:
             speaker, speaker_id = e.canonical, e.id
             speaker_mention = r.mentions[q.speaker_ref].text
             stype = "PERSON" if e.type == "PERSON" else "ORG"
-        elif getattr(q, "speaker_name", None) and stype in ("PERSON", "ORG"):
+        elif q.speaker_name and stype in ("PERSON", "ORG"):
             # a speaker named in the text that no mention covers (the model missed it)
             e = self._entity_by_name(q.speaker_name, stype, di)
             speaker = e.canonical if e is not None else q.speaker_name
@@ -88,9 +86,8 @@ class Corpus:
             speaker_mention = q.speaker_text or q.speaker_name
         elif q.speaker_text:
             speaker_mention = q.speaker_text
-        cue = q.cue
         return Quote(r.doc_id, q.start, q.end, text[q.start : q.end], q.kind, speaker, speaker_id,
-                     stype, speaker_mention, cue, round(float(q.confidence), 3), rule=getattr(q, "rule", None))
+                     stype, speaker_mention, q.cue, round(float(q.confidence), 3), rule=q.rule)
 
     @cached_property
     def _name_index(self) -> dict[tuple[str, str], Entity]:
