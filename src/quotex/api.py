@@ -20,7 +20,7 @@ from .aliases import AliasTable, fold_key, load_aliases
 from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
 from .entities import FoldedCorpus, _slug, fold, resolved_mentions
 from .errors import QuotexError
-from .models import Document, Entity, Mention, Quote
+from .models import QUOTE_KINDS, Document, Entity, Mention, Quote
 from .pipeline import DocResult, Tagger
 
 DEFAULT_BATCH_DOCS = 32
@@ -41,6 +41,7 @@ class Corpus:
     results: list[DocResult]
     table: AliasTable
     report: RunReport = field(default_factory=RunReport)
+    include_indirect: bool = False  # all_quotes()/quotes() also give reported speech (kind "indirect")
 
     @cached_property
     def folded(self) -> FoldedCorpus:
@@ -59,7 +60,13 @@ class Corpus:
         return [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
 
     def all_quotes(self) -> list[Quote]:
-        """Every quotation with its resolved speaker, syndicated copies linked."""
+        """Every quotation with its resolved speaker, syndicated copies linked; reported
+        statements (kind ``indirect``) too when the corpus was analysed with ``include_indirect``."""
+        qs = self.all_statements()
+        return qs if self.include_indirect else [q for q in qs if q.kind != "indirect"]
+
+    def all_statements(self) -> list[Quote]:
+        """Direct quotations and reported statements, with resolved speakers."""
         out: list[Quote] = []
         for di, r in enumerate(self.results):
             for q in r.quotes:
@@ -70,9 +77,19 @@ class Corpus:
             return out
         return list(link_syndicated(out))
 
-    def quotes(self, *, speaker: str | None = None) -> list[Quote]:
-        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`)."""
-        qs = self.all_quotes()
+    def quotes(self, *, speaker: str | None = None, kinds: Iterable[str] | None = None) -> list[Quote]:
+        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`) and of
+        some ``kinds`` (``full``, ``partial``, ``indirect``, ...). Without ``kinds``: direct
+        quotations, plus reported speech if the corpus was analysed with ``include_indirect``;
+        naming ``indirect`` in ``kinds`` gives reported speech either way."""
+        if kinds is None:
+            qs = self.all_quotes()
+        else:
+            wanted = {k.lower() for k in kinds}
+            unknown = wanted - set(QUOTE_KINDS)
+            if unknown:
+                raise QuotexError(f"unknown quote kind {sorted(unknown)[0]!r}; use one of {', '.join(QUOTE_KINDS)}")
+            qs = [q for q in self.all_statements() if q.kind in wanted]
         if speaker is None:
             return qs
         sid = self.match_speaker(speaker, qs)
@@ -97,7 +114,7 @@ class Corpus:
             speaker_mention = q.speaker_text
         cue = q.cue
         return Quote(r.doc_id, q.start, q.end, text[q.start : q.end], q.kind, speaker, speaker_id,
-                     stype, speaker_mention, cue, round(float(q.confidence), 3))
+                     stype, speaker_mention, cue, round(float(q.confidence), 3), rule=getattr(q, "rule", None))
 
     @cached_property
     def _name_index(self) -> dict[tuple[str, str], Entity]:
@@ -190,6 +207,7 @@ def analyze(
     batch_docs: int = DEFAULT_BATCH_DOCS,
     cache: bool = True,
     jobs: int = 1,
+    include_indirect: bool = False,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
     (once, and only if some document needs it); ``None`` uses the alias table alone.
@@ -197,7 +215,17 @@ def analyze(
     ``cache=True`` uses the analysis cache (:mod:`quotex.store`; ``$QUOTEX_CACHE_DIR``
     or the user cache folder): unchanged documents are not analysed again. A tagger
     object is cached only if it has a ``cache_key`` attribute. ``jobs`` > 1 analyses
-    documents in that many worker processes (same results as ``jobs=1``)."""
+    documents in that many worker processes (same results as ``jobs=1``). ``include_indirect``
+    makes :meth:`Corpus.quotes` give reported speech (kind ``indirect``) with the quotations."""
+    corpus = _analyze(paths, globs=globs, aliases=aliases, default_aliases=default_aliases, keep_boilerplate=keep_boilerplate,
+                      tagger=tagger, stdin=stdin, progress=progress, batch_docs=batch_docs, cache=cache, jobs=jobs)
+    corpus.include_indirect = include_indirect
+    return corpus
+
+
+def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequence[str | Path], default_aliases: bool,
+             keep_boilerplate: bool, tagger: Tagger | None | str, stdin: BinaryIO | None,
+             progress: Callable[[int], None] | None, batch_docs: int, cache: bool, jobs: int) -> Corpus:
     from .parallel import analyse_docs
 
     table = load_aliases(aliases, defaults=default_aliases)

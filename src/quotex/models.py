@@ -8,7 +8,7 @@ from typing import Any
 
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
 SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
-QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
+QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan", "indirect")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,9 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation: the words inside the marks, and who said them."""
+    """A statement and who made it: a direct quotation (the words inside the marks; kinds
+    ``full``, ``partial``, ...) or reported speech (kind ``indirect``: the reported content).
+    ``rule`` names the pattern that found a reported statement."""
 
     doc: str
     start: int
@@ -96,6 +98,7 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""

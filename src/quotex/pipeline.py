@@ -217,8 +217,9 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
     return out
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
-    """Combine NER and the alias table, fold within the document, find quotes."""
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
+                 find_indirect: Callable | None = None) -> DocResult:
+    """Combine NER and the alias table, fold within the document, find quotes (and reported speech)."""
     text = p.norm.text
     titles = load_titles()
     ms: list[_M] = []
@@ -359,6 +360,8 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
     quotes: tuple = ()
     if find_quotes is not None:
         quotes = tuple(find_quotes(text, ana_mentions, excluded=p.excluded))
+        if find_indirect is not None:
+            quotes += tuple(find_indirect(text, ana_mentions, quotes, sentences=p.sentences, excluded=p.excluded))
     # --- map to original offsets
     orig = p.doc.text
     mentions = []
@@ -440,7 +443,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         else:
             spans = tag([p], tagger)[0]
         all_spans.extend(spans)
-        r = build_result(p, spans, table, find_quotes=fq)
+        r = build_result(p, spans, table, find_quotes=fq, find_indirect=_indirect_finder() if fq is not None else None)
         ms, cl, qs = _shift(r, doc, a, len(mentions), len(entities))
         mentions.extend(ms)
         clusters.extend(cl)
@@ -457,6 +460,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
     for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
     analysed piece by piece."""
     fq = _quote_finder() if quotes else None
+    fi = _indirect_finder() if quotes else None
     known = list(known_spans) if known_spans is not None else [None] * len(docs)
     out: list[Any] = [None] * len(docs)
     small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
@@ -469,7 +473,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
         for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
             known[i] = sp
     for i in small:
-        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq))
+        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq, find_indirect=fi))
     return out
 
 
@@ -486,6 +490,17 @@ def _quote_finder() -> Callable | None:
     except ImportError:  # pragma: no cover - during development
         return None
     return find_quotes
+
+
+FIND_INDIRECT = True  # reported speech is found with the quotes (scripts/bench_indirect.py turns it off to time it)
+
+
+def _indirect_finder() -> Callable | None:
+    if not FIND_INDIRECT:
+        return None
+    from .reported import find_indirect
+
+    return find_indirect
 
 
 _DEFAULT_TAGGER: Any = None

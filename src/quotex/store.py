@@ -56,7 +56,7 @@ _PKG = Path(__file__).resolve().parent
 # code whose change invalidates each part
 _NER_CODE = ("normalize.py", "boilerplate.py", "segment.py", "ner.py", "models.py")
 _NER_DATA = ("abbreviations.txt", "boilerplate.yaml")
-_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py")
+_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py", "reported.py")
 _DERIVED_DATA = ("cues.yaml", "titles.txt")
 _CORPUS_CODE = ("entities.py", "api.py")
 
@@ -431,6 +431,7 @@ def _corpus_class() -> type:
         are stored; the per-document results are unpickled only if something asks for them."""
 
         def __init__(self, table: Any, report: Any, blob: dict, loader: Callable[[], list]) -> None:
+            self.include_indirect = False
             self.table = table
             self.report = report
             self._blob = blob
@@ -448,7 +449,7 @@ def _corpus_class() -> type:
 
             return FoldedCorpus(self._blob["entities"], self._blob["assignment"], _LazyTuple(lambda: self.results))
 
-        def all_quotes(self) -> list:
+        def all_statements(self) -> list:
             return list(self._blob["quotes"])
 
     return CachedCorpus
@@ -538,7 +539,7 @@ def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, re
             store.put_docs([(dkeys[i], _detach(r)) for i, (_, r) in zip(part, out)])
     corpus = Corpus(results, table, report)
     folded = corpus.folded
-    store.put_corpus(ckey_corpus, {"entities": folded.entities, "assignment": folded.assignment, "quotes": tuple(corpus.all_quotes())})
+    store.put_corpus(ckey_corpus, {"entities": folded.entities, "assignment": folded.assignment, "quotes": tuple(corpus.all_statements())})
     return corpus
 
 

@@ -1,0 +1,530 @@
+"""Reported (indirect) speech: statements written without quote marks.
+
+    Blinken mengatakan bahwa kerja sama militer kedua negara mengancam keamanan global.
+    Menurut Kapolri, pelaku sudah ditangkap.
+    Saat ini, lanjut Endang, Hariyanto masih menjalani pemeriksaan.
+    Dijelaskan Netanyahu, Hamas ingin Israel hancur.
+    Sukses Timnas U-22 tak lepas dari perubahan skuat. Hal ini diungkapkan Bima Sakti.
+
+Each *pattern* is one small function that reads a sentence around a cue and returns the
+reported content's span and how to find the speaker; the result records which pattern fired
+(``rule``). The span is the content only: after ``bahwa`` (or the cue and its comma) to the end
+of the clause or sentence, without the final full stop. A reporting clause that introduces a
+quotation (``Ia menambahkan: “...”``, ``“...,” Blinken mengatakan.``) is not a second statement;
+questions, cues inside quote marks and cues without a speaker give nothing.
+
+Speakers are resolved with the direct-quote attribution of :mod:`quotex.quotes` (names, ``-nya``,
+``dia``, role titles, epithets, organisations); the current speaker runs through direct and
+indirect statements in text order. The words live in the ``indirect:`` section of
+``data/cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quotex import quotes as Q
+from quotex.errors import ConfigError
+from quotex.models import Mention, Sentence
+from quotex.resources import data_file
+
+__all__ = ["IndirectLexicon", "IndirectSpan", "find_indirect", "load_indirect_lexicon", "PATTERNS"]
+
+_END_TRIM = ".!?…;,:\"”’' \t"
+
+
+@dataclass(frozen=True)
+class IndirectLexicon:
+    """The ``indirect:`` word lists of ``cues.yaml`` and the patterns compiled from them."""
+
+    verbs: frozenset[str]
+    complementizers: frozenset[str]
+    untuk_verbs: frozenset[str]
+    adjunct_words: frozenset[str]
+    not_content: frozenset[str]
+    mid_cues: frozenset[str]
+    front_passives: frozenset[str]
+    back_references: tuple[str, ...]
+    back_passives: frozenset[str]
+    verb_re: re.Pattern[str]
+    menurut_re: re.Pattern[str]
+    mid_re: re.Pattern[str]
+    front_re: re.Pattern[str]
+    back_re: re.Pattern[str]
+
+
+_LEX_CACHE: dict[str, IndirectLexicon] = {}
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] = ("menurut",)) -> IndirectLexicon:
+    """Load (once per file) the ``indirect:`` section of ``cues.yaml``."""
+    p = Path(path) if path is not None else data_file("cues.yaml")
+    key = str(p.resolve()) + "|" + ",".join(according_to)
+    if key in _LEX_CACHE:
+        return _LEX_CACHE[key]
+    sp = str(p)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"cannot read the cue lexicon ({e})", path=sp) from e
+    sec = doc.get("indirect") if isinstance(doc, dict) else None
+    if not isinstance(sec, dict):
+        raise ConfigError("the cue lexicon has no 'indirect:' mapping (verbs:, mid_cues:, ...)", path=sp)
+
+    def need(k: str) -> list[str]:
+        ws = Q._words(sec, k, sp)
+        if not ws:
+            raise ConfigError(f"'indirect.{k}' is missing or empty", path=sp)
+        return ws
+
+    verbs = frozenset(need("verbs"))
+    mid = frozenset(need("mid_cues"))
+    front = frozenset(need("front_passives"))
+    backs = tuple(sorted(need("back_references"), key=len, reverse=True))
+    back_p = frozenset(need("back_passives"))
+    acc = _alt(according_to)
+    lex = IndirectLexicon(
+        verbs=verbs,
+        complementizers=frozenset(need("complementizers")),
+        untuk_verbs=frozenset(Q._words(sec, "untuk_verbs", sp)),
+        adjunct_words=frozenset(need("adjunct_words")),
+        not_content=frozenset(Q._words(sec, "not_content", sp)),
+        mid_cues=mid,
+        front_passives=front,
+        back_references=backs,
+        back_passives=back_p,
+        verb_re=re.compile(r"\b(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
+        menurut_re=re.compile(r"\b(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
+        # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
+        mid_re=re.compile(r"(?:(?<=, )|(?<=^))(?P<cue>(?:" + _alt(mid) + r")(?P<nya>nya)?)\b", re.IGNORECASE | re.MULTILINE),
+        front_re=re.compile(r"(?P<cue>" + _alt(front) + r")\b(?:\s+oleh\b)?", re.IGNORECASE),
+        back_re=re.compile(
+            r"(?P<ref>" + _alt(backs) + r")\b(?:\s+\w+){0,2}?\s+(?P<cue>" + _alt(back_p) + r")\b(?:\s+oleh\b)?",
+            re.IGNORECASE,
+        ),
+    )
+    _LEX_CACHE[key] = lex
+    return lex
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class IndirectSpan:
+    """One reported statement: the content's offsets, the cue, the speaker and the pattern
+    (``rule``) that found it. Same fields as :class:`quotex.quotes.QuoteSpan` plus ``rule``."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker_type: str | None
+    speaker_ref: int | None
+    speaker_text: str | None
+    confidence: float
+    speaker_name: str | None = None
+    open_mark: int | None = None
+    close_mark: int | None = None
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON export."""
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A reporting structure found in one sentence, before its speaker is known."""
+
+    rule: str
+    cue_start: int
+    cue_end: int
+    start: int  # content
+    end: int
+    resolve: Callable[[Q._Ctx, Q._Spk | None], Q._Found | None]
+
+
+@dataclass(slots=True)
+class _Sent:
+    start: int
+    end: int
+    index: int
+
+
+class _Doc:
+    """Per-call state: text, sentences, quote intervals and the speaker context of quotes.py."""
+
+    def __init__(self, text: str, ctx: Q._Ctx, lex: IndirectLexicon, sents: list[_Sent],
+                 quote_iv: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.ctx = ctx
+        self.lex = lex
+        self.sents = sents
+        self.q_starts = [a for a, _ in quote_iv]
+        self.q_ends = [b for _, b in quote_iv]
+
+    def in_quote(self, pos: int) -> bool:
+        return Q._inside(pos, self.q_starts, self.q_ends)
+
+    def quote_in(self, a: int, b: int) -> bool:
+        """Some quote mark interval starts inside [a, b)."""
+        i = bisect.bisect_left(self.q_starts, a)
+        return i < len(self.q_starts) and self.q_starts[i] < b
+
+
+def _skip_space(text: str, p: int, lim: int) -> int:
+    while p < lim and text[p] in " \t":
+        p += 1
+    return p
+
+
+def _word_at(text: str, p: int, lim: int) -> tuple[str, int]:
+    m = Q._WORD_RE.match(text, p, lim)
+    return (m.group(0).lower(), m.end()) if m else ("", p)
+
+
+def _content_end(d: _Doc, a: int, s: _Sent) -> int:
+    """End of the content that starts at ``a``: the end of the sentence, or the comma before a
+    second reporting cue in it (``..., sebab menurutnya, ...``), final punctuation trimmed."""
+    text = d.text
+    b = s.end
+    for rx in (d.lex.menurut_re, d.lex.mid_re):
+        for m in rx.finditer(text, a, b):
+            if m.start() <= a or d.in_quote(m.start()):
+                continue
+            if rx is d.lex.mid_re and m.start() > 0 and text[m.start() - 1 : m.start()] != " ":
+                continue
+            c = text.rfind(",", a, m.start())
+            if c > a:
+                b = min(b, c)
+            break
+    while b > a and text[b - 1] in _END_TRIM:
+        b -= 1
+    return b
+
+
+def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | None:
+    """Where the content begins after a cue ending at ``p``: past a comma and ``bahwa``/``agar``;
+    None when what follows is a quotation, a colon or not a clause."""
+    text, lex = d.text, d.lex
+    p = _skip_space(text, p, s.end)
+    if p < s.end and text[p] == ",":
+        p = _skip_space(text, p + 1, s.end)
+    if p >= s.end or text[p] in ":“”\"‘'«" or d.in_quote(p):
+        return None  # introduces a quotation (or nothing follows)
+    w, we = _word_at(text, p, s.end)
+    if w in lex.complementizers or (verb in lex.untuk_verbs and w == "untuk"):
+        return _skip_space(text, we, s.end)
+    if w in lex.adjunct_words:
+        # "mengatakan kepada wartawan di Jakarta, Senin, bahwa ..." -> after bahwa, else the last comma
+        m = re.search(r"\b(?:" + _alt(lex.complementizers) + r")\b", text[p : s.end], re.IGNORECASE)
+        if m is not None:
+            return _skip_space(text, p + m.end(), s.end)
+        return None
+    if w in lex.not_content:
+        return None
+    return p
+
+
+def _sentence_head(d: _Doc, s: _Sent) -> int:
+    """The start of the sentence's own words: after a dateline (``Jakarta (ANTARA News) - ``)."""
+    text = d.text
+    m = re.search(r"\s[-–—]\s", text[s.start : min(s.end, s.start + 80)])
+    return s.start + m.end() if m else s.start
+
+
+def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
+    """X mengatakan [,] [bahwa] <content>."""
+    text, lex = d.text, d.lex
+    out = []
+    for m in lex.verb_re.finditer(text, s.start, s.end):
+        if d.in_quote(m.start()):
+            continue
+        verb = m.group(0).lower()
+        a = _content_start(d, m.end(), s, verb)
+        if a is None:
+            continue
+        b = _content_end(d, a, s)
+        if b <= a or text[s.end - 1 : s.end] == "?":
+            continue
+        pos, vend = m.start(), m.end()
+
+        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, pos: int = pos, head: int = _sentence_head(d, s)) -> Q._Found | None:
+            return Q._subject(ctx, head, pos, cur)
+
+        out.append(_Cand("verb", pos, vend, a, b, resolve))
+    return out
+
+
+def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
+    """Menurut X, <content>.  /  ..., menurutnya, <content>.  /  <content>, menurut X."""
+    text, lex = d.text, d.lex
+    out = []
+    for m in lex.menurut_re.finditer(text, s.start, s.end):
+        if d.in_quote(m.start()):
+            continue
+        ce = m.end()
+        if m.group("nya"):
+            expr_end = ce
+        else:
+            ee = Q._expr_end(text, ce, s.end)
+            expr_end = ee
+        cs = m.start()
+        nya = bool(m.group("nya"))
+
+        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = expr_end, nya: bool = nya) -> Q._Found | None:
+            if nya:
+                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
+            ev = Q._Event(cs, ce, text[cs:ce], kind="menurut")
+            return Q._resolve_event(ctx, ev, cur)
+
+        p = _skip_space(text, expr_end, s.end)
+        if p < s.end and text[p] == ",":
+            a = _content_start(d, p, s)
+        elif p >= s.end or text[p] in ".!?":
+            # "<content>, menurut X."
+            a0 = _sentence_head(d, s)
+            c = text.rfind(",", a0, cs)
+            if c < 0 or text[c - 1 : c] in "”\"’'" or d.quote_in(a0, c):
+                continue
+            out.append(_Cand("menurut_after", cs, expr_end, a0, c, resolve))
+            continue
+        else:
+            # "Menurut Andreas pelaporan itu ...": the content starts after the name
+            a = None
+            ms = [k for k in d.ctx.mentions_in(ce, expr_end) if d.ctx.mentions[k].type in ("PERSON", "ORG")]
+            if ms and not m.group("nya"):
+                a = _skip_space(text, d.ctx.mentions[ms[0]].end, s.end)
+                expr_end = d.ctx.mentions[ms[0]].end
+            elif m.group("nya"):
+                a = p
+        if a is None:
+            continue
+        b = _content_end(d, a, s)
+        if b <= a or text[s.end - 1 : s.end] == "?":
+            continue
+        out.append(_Cand("menurut", cs, expr_end, a, b, resolve))
+    return out
+
+
+def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
+    """Saat ini, lanjut Endang, <content>.  /  <content>, kata Menlu.  (no quote marks)"""
+    text, lex = d.text, d.lex
+    out = []
+    for m in lex.mid_re.finditer(text, s.start, s.end):
+        cs, ce = m.start(), m.end()
+        if d.in_quote(cs) or (cs > s.start and text[cs - 2 : cs] != ", "):
+            continue
+        if cs > s.start and text[cs - 3 : cs - 2] in "”\"’'":
+            continue  # “...,” kata X: a direct quotation
+        nya = bool(m.group("nya"))
+        if nya:
+            ee = ce
+        else:
+            w, _ = _word_at(text, _skip_space(text, ce, s.end), s.end)
+            # the cue must be followed by its speaker (a capitalised word or a pronoun)
+            nxt = _skip_space(text, ce, s.end)
+            if nxt >= s.end or not (text[nxt].isupper() or w in d.ctx.lex.pronouns):
+                continue
+            ee = Q._expr_end(text, ce, s.end)
+
+        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = ee, nya: bool = nya) -> Q._Found | None:
+            if nya:
+                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
+            return Q._parse_expr(ctx, ce, ee, cur)
+
+        p = _skip_space(text, ee, s.end)
+        if p < s.end and text[p] == ",":
+            a = _content_start(d, p, s)
+            if a is None:
+                continue
+            b = _content_end(d, a, s)
+            rule = "mid_cue"
+        elif p >= s.end or text[p] in ".!?":
+            a = _sentence_head(d, s)
+            b = cs - 2
+            if d.quote_in(a, b + 1) or b <= a:
+                continue
+            rule = "cue_after"
+        else:
+            continue
+        if b <= a or text[s.end - 1 : s.end] == "?":
+            continue
+        out.append(_Cand(rule, cs, ee, a, b, resolve))
+    return out
+
+
+def _pat_front_passive(d: _Doc, s: _Sent) -> list[_Cand]:
+    """Dijelaskan Netanyahu, <content>.  /  Ditambahkan oleh Paul, <content>.  /  Disebutkan bahwa <content>."""
+    text = d.text
+    m = d.lex.front_re.match(text, s.start, s.end)
+    if m is None:
+        return []
+    cs, ce = m.start(), m.end()
+    p = _skip_space(text, ce, s.end)
+    w, we = _word_at(text, p, s.end)
+    if w in d.lex.complementizers:
+        a = _skip_space(text, we, s.end)
+
+        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs) -> Q._Found | None:
+            return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.6, True) if cur is not None else None
+
+        b = _content_end(d, a, s)
+        return [_Cand("front_passive", cs, ce, a, b, resolve)] if b > a else []
+    c = text.find(",", ce, s.end)
+    if c < 0 or c - ce > 100:
+        return []
+    a = _content_start(d, c, s)
+    if a is None:
+        return []
+    b = _content_end(d, a, s)
+
+    def resolve2(ctx: Q._Ctx, cur: Q._Spk | None, ce: int = ce, c: int = c) -> Q._Found | None:
+        return Q._parse_expr(ctx, ce, c, cur)
+
+    return [_Cand("front_passive", cs, c, a, b, resolve2)] if b > a else []
+
+
+def _pat_back_reference(d: _Doc, s: _Sent) -> list[_Cand]:
+    """<content>. Hal itu disampaikan (oleh) X ...: the previous sentence is X's statement."""
+    text = d.text
+    m = d.lex.back_re.match(text, s.start, s.end)
+    if m is None or s.index == 0:
+        return []
+    prev = d.sents[s.index - 1]
+    a = _sentence_head(d, prev)
+    b = prev.end
+    while b > a and text[b - 1] in _END_TRIM:
+        b -= 1
+    if b <= a or d.quote_in(prev.start, prev.end + 1) or d.in_quote(a):
+        return []
+    ce = m.end()
+    ee = Q._expr_end(text, ce, s.end)
+
+    def resolve(ctx: Q._Ctx, cur: Q._Spk | None, ce: int = ce, ee: int = ee) -> Q._Found | None:
+        p = _skip_space(text, ce, ee)
+        if p >= ee or not text[p].isupper():
+            return None
+        f = Q._parse_expr(ctx, ce, ee, cur)
+        if f is None:
+            f = Q._extended_person(ctx, ce, s.end)
+        return f
+
+    return [_Cand("back_reference", m.start(), ce, a, b, resolve)]
+
+
+# The patterns in the order they are tried; at most one statement per content span.
+PATTERNS: tuple[tuple[str, Callable[[_Doc, _Sent], list[_Cand]]], ...] = (
+    ("front_passive", _pat_front_passive),
+    ("back_reference", _pat_back_reference),
+    ("menurut", _pat_menurut),
+    ("mid_cue", _pat_mid),
+    ("verb", _pat_verb),
+)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+class _Holder:
+    """Stands in for quotes._Raw where quotes._Ctx only needs the mark positions."""
+
+    __slots__ = ("open_mark", "close_mark", "end")
+
+    def __init__(self, open_mark: int, close_mark: int | None, end: int) -> None:
+        self.open_mark, self.close_mark, self.end = open_mark, close_mark, end
+
+
+def _sentences(text: str, sentences: Sequence[Sentence] | None, excluded: Sequence[tuple[int, int]]) -> list[_Sent]:
+    if sentences is None:
+        from quotex.segment import segment
+
+        ex_s, ex_e = Q._merge_ranges(excluded)
+        sentences = segment(text, list(zip(ex_s, ex_e)))
+    return [_Sent(s.start, s.end, i) for i, s in enumerate(sentences)]
+
+
+def find_indirect(
+    text: str,
+    mentions: Sequence[Mention],
+    direct: Sequence[Q.QuoteSpan] = (),
+    *,
+    sentences: Sequence[Sentence] | None = None,
+    excluded: Sequence[tuple[int, int]] = (),
+    lexicon: Q.CueLexicon | None = None,
+    indirect_lexicon: IndirectLexicon | None = None,
+) -> list[IndirectSpan]:
+    """Reported statements in ``text`` as :class:`IndirectSpan` of kind ``indirect``.
+
+    ``direct`` are the quotations :func:`quotex.quotes.find_quotes` found in the same text: their
+    marks hide cues, their reporting clauses are not second statements, and their speakers carry
+    the discourse (``Ia menambahkan, ...`` after a quotation)."""
+    lex = lexicon if lexicon is not None else Q._default_lexicon()
+    ilex = indirect_lexicon if indirect_lexicon is not None else load_indirect_lexicon(according_to=sorted(lex.according_to))
+    ex_s, ex_e = Q._merge_ranges(excluded)
+    holders = [_Holder(q.open_mark if q.open_mark is not None else q.start - 1, q.close_mark, q.end) for q in direct]
+    holders.sort(key=lambda h: h.open_mark)
+    ctx = Q._Ctx(text, mentions, lex, holders)  # type: ignore[arg-type]
+    quote_iv = sorted((h.open_mark, (h.close_mark if h.close_mark is not None else h.end) + 1) for h in holders)
+    sents = _sentences(text, sentences, excluded)
+    d = _Doc(text, ctx, ilex, sents, quote_iv)
+    direct_cues = {q.cue_start for q in direct if q.cue_start is not None}
+    cands: list[_Cand] = []
+    for s in sents:
+        if Q._inside(s.start, ex_s, ex_e):
+            continue
+        taken: list[tuple[int, int]] = []
+        for _, pat in PATTERNS:
+            for c in pat(d, s):
+                if c.cue_start in direct_cues or any(c.start < b and a < c.end for a, b in taken):
+                    continue
+                if any(c.cue_start < b and a < c.cue_end for a, b in taken):
+                    continue  # the cue sits inside another statement's content
+                taken.append((c.start, c.end))
+                cands.append(c)
+    # one walk in text order: direct quotations and indirect statements carry the current speaker
+    items: list[tuple[int, int, Any]] = [(q.start, 0, q) for q in direct]
+    items += [(c.cue_start, 1, c) for c in cands]
+    items.sort(key=lambda t: (t[0], t[1]))
+    current: Q._Spk | None = None
+    out: list[IndirectSpan] = []
+    for _, is_ind, it in items:
+        if not is_ind:
+            q = it
+            if q.speaker_type in ("PERSON", "ORG", "GROUP"):
+                current = Q._Spk(q.speaker_type, q.speaker_ref, q.speaker_name)
+                if current.type == "PERSON" and current.name:
+                    ctx.cur_person = current
+            continue
+        c = it
+        f = c.resolve(ctx, current)
+        if f is None or f.spk is None or f.spk.type not in ("PERSON", "ORG") or (f.spk.ref is None and not f.spk.name):
+            continue
+        spk = f.spk
+        current = spk
+        if spk.type == "PERSON" and spk.name:
+            ctx.cur_person = spk
+        cue_text = text[c.cue_start : c.cue_end].strip()
+        out.append(IndirectSpan(
+            start=c.start, end=c.end, kind="indirect", cue=cue_text, cue_start=c.cue_start, cue_end=c.cue_end,
+            speaker_type=spk.type, speaker_ref=spk.ref, speaker_text=f.text, confidence=round(min(1.0, f.conf * 0.9), 3),
+            speaker_name=spk.name, rule=c.rule,
+        ))
+    return out
