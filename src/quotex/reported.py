@@ -225,29 +225,90 @@ def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | 
     None when what follows is a quotation, a colon or not a clause."""
     text, lex = d.text, d.lex
     p = _skip_space(text, p, s.end)
-    if p < s.end and text[p] == ",":
+    comma = p < s.end and text[p] == ","
+    if comma:
         p = _skip_space(text, p + 1, s.end)
     if p >= s.end or text[p] in ":“”\"‘'«" or d.in_quote(p):
         return None  # introduces a quotation (or nothing follows)
     w, we = _word_at(text, p, s.end)
     if w in lex.complementizers or (verb in lex.untuk_verbs and w == "untuk"):
         return _skip_space(text, we, s.end)
-    if w in lex.adjunct_words:
+    if comma:
+        return p
+    if w in lex.adjunct_words and _word_at(text, _skip_space(text, we, s.end), s.end)[0] not in Q._text_words().demonstratives:
         # "mengatakan kepada wartawan di Jakarta, Senin, bahwa ..." -> after bahwa, else the last comma
         m = re.search(r"\b(?:" + _alt(lex.complementizers) + r")\b", text[p : s.end], re.IGNORECASE)
         if m is not None:
             return _skip_space(text, p + m.end(), s.end)
         return None
-    if w in lex.not_content:
-        return None
+    if w in lex.not_content or (w.endswith("nya") and w[:-3] in lex.not_content):
+        return None  # "menyampaikan terima kasih", "mengungkapkan alasannya": a speech act named, no content
     return p
 
 
 def _sentence_head(d: _Doc, s: _Sent) -> int:
     """The start of the sentence's own words: after a dateline (``Jakarta (ANTARA News) - ``)."""
     text = d.text
-    m = re.search(r"\s[-–—]\s", text[s.start : min(s.end, s.start + 80)])
+    m = re.search(r"\s(?:--?|–|—)\s", text[s.start : min(s.end, s.start + 80)])
     return s.start + m.end() if m else s.start
+
+
+def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[str, int]:
+    """The last word of ``text[a:pos]`` that is not in ``skip`` (adverbs), lower-cased, and its start."""
+    for m in reversed(list(Q._WORD_RE.finditer(text, max(a, pos - 80), pos))):
+        w = m.group(0).lower()
+        if w not in skip:
+            return w, m.start()
+    return "", a
+
+
+def _verb_subject(ctx: Q._Ctx, head: int, pos: int, cur: Q._Spk | None) -> Q._Found | None:
+    """The subject of a reporting verb at ``pos`` (sentence words from ``head``).
+
+    Before the subject rules of :mod:`quotex.quotes` (``Q._subject``), three readings that reported
+    speech needs: a pronoun with adverbs between it and the verb (``Dia juga memastikan``); an
+    epithet ending in a demonstrative (``politisi Golkar ini menegaskan``: the person speaking,
+    not the party it names); ``X yang mengharapkan``. The subject is looked for after the last
+    comma first (``Dihubungi terpisah, kuasa hukum Rizieq, Sugito mengatakan``), then in the
+    whole sentence."""
+    text = ctx.text
+    tw = Q._text_words()
+    w, ws = _words_before(text, head, pos, tw.adverbs)
+    if w in ctx.lex.pronouns_singular:
+        return Q._Found(ctx.anaphor(cur), text[ws : ws + len(w)], 0.85, True)
+    if w in tw.demonstratives:
+        # an epithet ("mantan Kepala Staf Angkatan Darat itu") unless a person is named in it
+        c = max(head, text.rfind(",", head, ws) + 1)
+        if not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(c, ws)) and (cur is not None or ctx.cur_person is not None):
+            return Q._Found(ctx.anaphor(cur), text[c:ws + len(w)].strip(), 0.7, True)
+    if w == "yang":
+        ms = [k for k in ctx.mentions_in(max(head, ws - 60), ws) if ctx.mentions[k].type == "PERSON"]
+        if ms and not text[ctx.mentions[ms[-1]].end : ws].strip():
+            k = ms[-1]
+            return Q._Found(ctx.spk_of(k, "PERSON"), ctx.mentions[k].text, 0.8)
+    c = text.rfind(",", head, pos)
+    if c > head and any(ch.isupper() for ch in text[c + 1 : pos]):
+        f = Q._subject(ctx, c + 1, pos, cur)
+        if f is not None:
+            return f
+    return Q._subject(ctx, head, pos, cur)
+
+
+def _expr_speaker(ctx: Q._Ctx, a: int, b: int, cur: Q._Spk | None, ext_lim: int | None = None) -> Q._Found | None:
+    """A speaker expression after a cue (``kata Asisten Pelatih Timnas U-22, Bima Sakti``): an
+    epithet with a demonstrative is the current person; a role-led expression takes the person
+    named further on (``Q._extended_person``) before an organisation it names."""
+    text = ctx.text
+    tw = Q._text_words()
+    w, ws = _words_before(text, a, b, tw.adverbs)
+    if w in tw.demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(a, b)):
+        return Q._Found(ctx.anaphor(cur), text[a : ws + len(w)].strip(), 0.7, True)  # ujar politisi Nasdem itu
+    f = Q._parse_expr(ctx, a, b, cur)
+    if ext_lim is not None and (f is None or f.spk is None or f.spk.type != "PERSON" or f.spk.ref is None):
+        ext = Q._extended_person(ctx, a, ext_lim)
+        if ext is not None and ext.spk is not None and ext.spk.type == "PERSON":
+            return ext
+    return f
 
 
 def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
@@ -267,7 +328,7 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
         pos, vend = m.start(), m.end()
 
         def resolve(ctx: Q._Ctx, cur: Q._Spk | None, pos: int = pos, head: int = _sentence_head(d, s)) -> Q._Found | None:
-            return Q._subject(ctx, head, pos, cur)
+            return _verb_subject(ctx, head, pos, cur)
 
         out.append(_Cand("verb", pos, vend, a, b, resolve))
     return out
@@ -292,6 +353,9 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
         def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = expr_end, nya: bool = nya) -> Q._Found | None:
             if nya:
                 return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
+            w, ws = _words_before(text, ce, ee, Q._text_words().adverbs)
+            if w in Q._text_words().demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(ce, ee)):
+                return Q._Found(ctx.anaphor(cur), text[ce:ws + len(w)].strip(), 0.7, True)  # menurut politisi Golkar itu
             ev = Q._Event(cs, ce, text[cs:ce], kind="menurut")
             return Q._resolve_event(ctx, ev, cur)
 
@@ -345,11 +409,6 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
                 continue
             ee = Q._expr_end(text, ce, s.end)
 
-        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = ee, nya: bool = nya) -> Q._Found | None:
-            if nya:
-                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
-            return Q._parse_expr(ctx, ce, ee, cur)
-
         p = _skip_space(text, ee, s.end)
         if p < s.end and text[p] == ",":
             a = _content_start(d, p, s)
@@ -357,16 +416,35 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
                 continue
             b = _content_end(d, a, s)
             rule = "mid_cue"
-        elif p >= s.end or text[p] in ".!?":
-            a = _sentence_head(d, s)
-            b = cs - 2
-            if d.quote_in(a, b + 1) or b <= a:
-                continue
-            rule = "cue_after"
         else:
-            continue
+            # the speaker's name, then either the sentence end ("..., kata Menlu.") or the content
+            # with no comma between ("Untuk sisanya, kata Ade akan dibahas ...")
+            name_end = ee
+            if not nya:
+                run = Q._text_words().cap_run_re.match(text, _skip_space(text, ce, s.end))
+                name_end = run.end() if run is not None else ce
+            rest = text[name_end:ee].strip()
+            if p >= s.end or text[p] in ".!?" and (not rest or not rest[0].islower()):
+                a = _sentence_head(d, s)
+                b = cs - 2
+                if d.quote_in(a, b + 1) or b <= a:
+                    continue
+                rule = "cue_after"
+            elif name_end > ce and rest and rest[0].islower():
+                a = _skip_space(text, name_end, s.end)
+                b = _content_end(d, a, s)
+                ee = name_end
+                rule = "mid_cue"
+            else:
+                continue
         if b <= a or text[s.end - 1 : s.end] == "?":
             continue
+
+        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = ee, nya: bool = nya) -> Q._Found | None:
+            if nya:
+                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
+            return _expr_speaker(ctx, ce, ee, cur)
+
         out.append(_Cand(rule, cs, ee, a, b, resolve))
     return out
 
@@ -422,10 +500,7 @@ def _pat_back_reference(d: _Doc, s: _Sent) -> list[_Cand]:
         p = _skip_space(text, ce, ee)
         if p >= ee or not text[p].isupper():
             return None
-        f = Q._parse_expr(ctx, ce, ee, cur)
-        if f is None:
-            f = Q._extended_person(ctx, ce, s.end)
-        return f
+        return _expr_speaker(ctx, ce, ee, cur, ext_lim=s.end)
 
     return [_Cand("back_reference", m.start(), ce, a, b, resolve)]
 
@@ -486,27 +561,24 @@ def find_indirect(
     sents = _sentences(text, sentences, excluded)
     d = _Doc(text, ctx, ilex, sents, quote_iv)
     direct_cues = {q.cue_start for q in direct if q.cue_start is not None}
-    cands: list[_Cand] = []
+    cands: list[tuple[int, int, _Cand]] = []
     for s in sents:
         if Q._inside(s.start, ex_s, ex_e):
             continue
-        taken: list[tuple[int, int]] = []
-        for _, pat in PATTERNS:
+        for pi, (_, pat) in enumerate(PATTERNS):
             for c in pat(d, s):
-                if c.cue_start in direct_cues or any(c.start < b and a < c.end for a, b in taken):
-                    continue
-                if any(c.cue_start < b and a < c.cue_end for a, b in taken):
-                    continue  # the cue sits inside another statement's content
-                taken.append((c.start, c.end))
-                cands.append(c)
-    # one walk in text order: direct quotations and indirect statements carry the current speaker
-    items: list[tuple[int, int, Any]] = [(q.start, 0, q) for q in direct]
-    items += [(c.cue_start, 1, c) for c in cands]
+                if c.cue_start not in direct_cues:
+                    cands.append((s.index, pi, c))
+    # one walk in text order: direct quotations and indirect statements carry the current speaker;
+    # a statement whose cue lies in another's content, or whose content overlaps it, is dropped
+    items: list[tuple[int, int, Any]] = [(q.start, -1, q) for q in direct]
+    items += [(min(c.cue_start, c.start), pi, c) for _, pi, c in cands]
     items.sort(key=lambda t: (t[0], t[1]))
+    taken: list[tuple[int, int]] = []
     current: Q._Spk | None = None
     out: list[IndirectSpan] = []
-    for _, is_ind, it in items:
-        if not is_ind:
+    for _, pi, it in items:
+        if pi < 0:
             q = it
             if q.speaker_type in ("PERSON", "ORG", "GROUP"):
                 current = Q._Spk(q.speaker_type, q.speaker_ref, q.speaker_name)
@@ -514,10 +586,13 @@ def find_indirect(
                     ctx.cur_person = current
             continue
         c = it
+        if any(c.start < b and a < c.end for a, b in taken) or any(a <= c.cue_start < b for a, b in taken):
+            continue
         f = c.resolve(ctx, current)
         if f is None or f.spk is None or f.spk.type not in ("PERSON", "ORG") or (f.spk.ref is None and not f.spk.name):
             continue
         spk = f.spk
+        taken.append((c.start, c.end))
         current = spk
         if spk.type == "PERSON" and spk.name:
             ctx.cur_person = spk
