@@ -178,7 +178,20 @@ def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths,
 
 ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants"]
 MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source"]
-QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in"]
+QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in", "rule"]
+
+
+def _check_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
+    """``--kind`` values, checked before any input is read."""
+    if not kinds:
+        return None
+    from .models import QUOTE_KINDS
+
+    out = [k.strip().lower() for k in kinds]
+    for k in out:
+        if k not in QUOTE_KINDS:
+            raise QuotexError(f"--kind {k!r} is not a quote kind; use one of {', '.join(QUOTE_KINDS)}")
+    return out
 
 
 class Sort(str, Enum):
@@ -256,6 +269,8 @@ def mentions(
 def quotes(
     paths: PathsArg = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).", show_default=False)] = None,
+    indirect: Annotated[bool, typer.Option("--indirect", help="Also list reported speech (kind indirect: X mengatakan bahwa ..., menurut X, ...).")] = False,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k", help="Only these kinds: full, partial, indirect, scare, title, slogan (repeatable).", show_default=False)] = None,
     format: FormatOpt = Format.table,
     output: OutOpt = None,
     glob: GlobOpt = None,
@@ -270,10 +285,12 @@ def quotes(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Direct quotations and who said them."""
+    """Direct quotations and who said them; with --indirect, reported speech too."""
     _check_out(output, paths)
+    kinds = _check_kinds(kind)
     corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
-    qs = corpus.quotes(speaker=speaker)
+    corpus.include_indirect = indirect
+    qs = corpus.quotes(speaker=speaker, kinds=kinds)
     _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
             table_columns=["doc", "speaker", "kind", "text", "cue"])
 

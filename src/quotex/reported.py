@@ -220,6 +220,9 @@ def _content_end(d: _Doc, a: int, s: _Sent) -> int:
     return b
 
 
+_COMPL_NEAR: dict[frozenset[str], re.Pattern[str]] = {}
+
+
 def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | None:
     """Where the content begins after a cue ending at ``p``: past a comma and ``bahwa``/``agar``;
     None when what follows is a quotation, a colon or not a clause."""
@@ -232,9 +235,18 @@ def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | 
         return None  # introduces a quotation (or nothing follows)
     w, we = _word_at(text, p, s.end)
     if w in lex.complementizers or (verb in lex.untuk_verbs and w == "untuk"):
-        return _skip_space(text, we, s.end)
+        q = _skip_space(text, we, s.end)
+        return None if q >= s.end or text[q] in "“”\"‘'«" or d.in_quote(q) else q
     if comma:
         return p
+    # "mengatakan pekan lalu bahwa ...": a short adjunct, then the content after "bahwa"
+    cm = _COMPL_NEAR.get(lex.complementizers)
+    if cm is None:
+        cm = _COMPL_NEAR[lex.complementizers] = re.compile(r"^(?:[^\W\d_][\w\-]*\s+|\d[\w/]*\s+){1,5}(?:" + _alt(lex.complementizers) + r")\b\s*", re.IGNORECASE)
+    nm = cm.match(text[p : min(s.end, p + 80)])
+    if nm is not None and "," not in nm.group(0):
+        q = p + nm.end()
+        return None if q >= s.end or text[q] in "“”\"‘'«" or d.in_quote(q) else q
     if w in lex.adjunct_words and _word_at(text, _skip_space(text, we, s.end), s.end)[0] not in Q._text_words().demonstratives:
         # "mengatakan kepada wartawan di Jakarta, Senin, bahwa ..." -> after bahwa, else the last comma
         m = re.search(r"\b(?:" + _alt(lex.complementizers) + r")\b", text[p : s.end], re.IGNORECASE)
@@ -424,6 +436,9 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
                 run = Q._text_words().cap_run_re.match(text, _skip_space(text, ce, s.end))
                 name_end = run.end() if run is not None else ce
             rest = text[name_end:ee].strip()
+            first = rest.split()[0].lower() if rest else ""
+            if rest and first in Q._text_words().prepositions | {"yang", "selaku"}:
+                rest = ""  # "kata Duta Besar Inggris untuk PBB Matthew Rycroft.": still the speaker
             if p >= s.end or text[p] in ".!?" and (not rest or not rest[0].islower()):
                 a = _sentence_head(d, s)
                 b = cs - 2
@@ -560,7 +575,9 @@ def find_indirect(
     quote_iv = sorted((h.open_mark, (h.close_mark if h.close_mark is not None else h.end) + 1) for h in holders)
     sents = _sentences(text, sentences, excluded)
     d = _Doc(text, ctx, ilex, sents, quote_iv)
-    direct_cues = {q.cue_start for q in direct if q.cue_start is not None}
+    # a reporting clause that introduces a full quotation is not a second statement (a partial
+    # quotation inside reported speech is: Blinken mengatakan Rusia “sedang putus asa” ...)
+    direct_cues = {q.cue_start for q in direct if q.cue_start is not None and q.kind == "full"}
     cands: list[tuple[int, int, _Cand]] = []
     for s in sents:
         if Q._inside(s.start, ex_s, ex_e):
