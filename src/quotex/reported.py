@@ -53,6 +53,7 @@ class IndirectLexicon:
     front_passives: frozenset[str]
     back_references: tuple[str, ...]
     back_passives: frozenset[str]
+    hearsay: frozenset[str]
     verb_re: re.Pattern[str]
     menurut_re: re.Pattern[str]
     mid_re: re.Pattern[str]
@@ -104,6 +105,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         front_passives=front,
         back_references=backs,
         back_passives=back_p,
+        hearsay=frozenset(Q._words(sec, "hearsay", sp)),
         verb_re=re.compile(r"\b(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
         menurut_re=re.compile(r"\b(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
         # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
@@ -346,6 +348,10 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
     return out
 
 
+# words that continue a speaker expression rather than start the content (menurut Ketua KPK itu, ...)
+_EXPR_GOES_ON = frozenset({"yang", "selaku", "sebagai", "itu", "ini", "tersebut", "dari", "di", "untuk", "dalam", "pada", "kepada"})
+
+
 def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
     """Menurut X, <content>.  /  ..., menurutnya, <content>.  /  <content>, menurut X."""
     text, lex = d.text, d.lex
@@ -372,7 +378,20 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
             return Q._resolve_event(ctx, ev, cur)
 
         p = _skip_space(text, expr_end, s.end)
-        if p < s.end and text[p] == ",":
+        # "Menurut Andreas pelaporan itu ...": the name, then the content with no comma between
+        name_end = None
+        if not nya and not (p < s.end and text[p] == ","):
+            ms = [k for k in d.ctx.mentions_in(ce, expr_end) if d.ctx.mentions[k].type in ("PERSON", "ORG")]
+            ne = d.ctx.mentions[ms[0]].end if ms else None
+            if ne is not None:
+                rest = text[ne:expr_end].split()
+                if rest and rest[0][:1].islower() and rest[0].lower() not in _EXPR_GOES_ON:
+                    name_end = ne
+        a: int | None
+        if name_end is not None:
+            a = _skip_space(text, name_end, s.end)
+            expr_end = name_end
+        elif p < s.end and text[p] == ",":
             a = _content_start(d, p, s)
         elif p >= s.end or text[p] in ".!?":
             # "<content>, menurut X."
@@ -383,14 +402,7 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
             out.append(_Cand("menurut_after", cs, expr_end, a0, c, resolve))
             continue
         else:
-            # "Menurut Andreas pelaporan itu ...": the content starts after the name
-            a = None
-            ms = [k for k in d.ctx.mentions_in(ce, expr_end) if d.ctx.mentions[k].type in ("PERSON", "ORG")]
-            if ms and not m.group("nya"):
-                a = _skip_space(text, d.ctx.mentions[ms[0]].end, s.end)
-                expr_end = d.ctx.mentions[ms[0]].end
-            elif m.group("nya"):
-                a = p
+            a = p if nya else None
         if a is None:
             continue
         b = _content_end(d, a, s)
@@ -507,6 +519,8 @@ def _pat_back_reference(d: _Doc, s: _Sent) -> list[_Cand]:
     while b > a and text[b - 1] in _END_TRIM:
         b -= 1
     if b <= a or d.quote_in(prev.start, prev.end + 1) or d.in_quote(a):
+        return []
+    if any(w.lower() in d.lex.hearsay for w in Q._WORD_RE.findall(text, a, b)):
         return []
     ce = m.end()
     ee = Q._expr_end(text, ce, s.end)
