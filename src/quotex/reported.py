@@ -62,14 +62,24 @@ class IndirectLexicon:
 
 
 _LEX_CACHE: dict[str, IndirectLexicon] = {}
+_LEX_FAST: dict[tuple[str, tuple[str, ...]], IndirectLexicon] = {}
 
 
 def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
+def _first(words: Any) -> str:
+    """A lookahead on the words' first letters: the alternation is tried only where one fits."""
+    cs = sorted({c for w in words for c in (w[0].lower(), w[0].upper())})
+    return "(?=[" + re.escape("".join(cs)) + "])" if cs else ""
+
+
 def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] = ("menurut",)) -> IndirectLexicon:
     """Load (once per file) the ``indirect:`` section of ``cues.yaml``."""
+    fast = (str(path), tuple(according_to))
+    if fast in _LEX_FAST:
+        return _LEX_FAST[fast]
     p = Path(path) if path is not None else data_file("cues.yaml")
     key = str(p.resolve()) + "|" + ",".join(according_to)
     if key in _LEX_CACHE:
@@ -106,10 +116,10 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         back_references=backs,
         back_passives=back_p,
         hearsay=frozenset(Q._words(sec, "hearsay", sp)),
-        verb_re=re.compile(r"\b(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
-        menurut_re=re.compile(r"\b(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
+        verb_re=re.compile(r"\b" + _first(verbs) + r"(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
+        menurut_re=re.compile(r"\b" + _first(according_to) + r"(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
         # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
-        mid_re=re.compile(r"(?:(?<=, )|(?<=^))(?P<cue>(?:" + _alt(mid) + r")(?P<nya>nya)?)\b", re.IGNORECASE | re.MULTILINE),
+        mid_re=re.compile(r"(?:(?<=, )|(?<=^))" + _first(mid) + r"(?P<cue>(?:" + _alt(mid) + r")(?P<nya>nya)?)\b", re.IGNORECASE | re.MULTILINE),
         front_re=re.compile(r"(?P<cue>" + _alt(front) + r")\b(?:\s+oleh\b)?", re.IGNORECASE),
         back_re=re.compile(
             r"(?P<ref>" + _alt(backs) + r")\b(?:\s+\w+){0,2}?\s+(?P<cue>" + _alt(back_p) + r")\b(?:\s+oleh\b)?",
@@ -117,6 +127,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         ),
     )
     _LEX_CACHE[key] = lex
+    _LEX_FAST[fast] = lex
     return lex
 
 
@@ -181,6 +192,16 @@ class _Doc:
         self.sents = sents
         self.q_starts = [a for a, _ in quote_iv]
         self.q_ends = [b for _, b in quote_iv]
+        self._found: dict[int, tuple[list[int], list[re.Match[str]]]] = {}
+
+    def matches(self, rx: re.Pattern[str], a: int, b: int) -> list[re.Match[str]]:
+        """The matches of ``rx`` starting in [a, b): the whole text is searched once per pattern."""
+        got = self._found.get(id(rx))
+        if got is None:
+            ms = list(rx.finditer(self.text))
+            got = self._found[id(rx)] = ([m.start() for m in ms], ms)
+        starts, ms = got
+        return ms[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
 
     def in_quote(self, pos: int) -> bool:
         return Q._inside(pos, self.q_starts, self.q_ends)
@@ -208,7 +229,7 @@ def _content_end(d: _Doc, a: int, s: _Sent) -> int:
     text = d.text
     b = s.end
     for rx in (d.lex.menurut_re, d.lex.mid_re):
-        for m in rx.finditer(text, a, b):
+        for m in d.matches(rx, a, b):
             if m.start() <= a or d.in_quote(m.start()):
                 continue
             if rx is d.lex.mid_re and m.start() > 0 and text[m.start() - 1 : m.start()] != " ":
@@ -329,7 +350,7 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
     """X mengatakan [,] [bahwa] <content>."""
     text, lex = d.text, d.lex
     out = []
-    for m in lex.verb_re.finditer(text, s.start, s.end):
+    for m in d.matches(lex.verb_re, s.start, s.end):
         if d.in_quote(m.start()):
             continue
         verb = m.group(0).lower()
@@ -356,7 +377,7 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
     """Menurut X, <content>.  /  ..., menurutnya, <content>.  /  <content>, menurut X."""
     text, lex = d.text, d.lex
     out = []
-    for m in lex.menurut_re.finditer(text, s.start, s.end):
+    for m in d.matches(lex.menurut_re, s.start, s.end):
         if d.in_quote(m.start()):
             continue
         ce = m.end()
@@ -377,7 +398,27 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
             ev = Q._Event(cs, ce, text[cs:ce], kind="menurut")
             return Q._resolve_event(ctx, ev, cur)
 
+        if not nya:
+            # a name written in full may hold a stop word (Obat-Obatan dan Kosmetika ...)
+            q0 = _skip_space(text, ce, s.end)
+            for k in d.ctx.mentions_in(q0, s.end):
+                if d.ctx.mentions[k].start == q0:
+                    expr_end = max(expr_end, d.ctx.mentions[k].end)
+                break
         p = _skip_space(text, expr_end, s.end)
+        # "Menurut Badan Pusat Statistik (BPS), ..." / "Menurut politisi Golkar itu juga, ...":
+        # a parenthesis and adverbs still belong to the speaker expression
+        while p < s.end:
+            if text[p] == "(" and text.find(")", p, s.end) > 0:
+                p = _skip_space(text, text.find(")", p, s.end) + 1, s.end)
+                continue
+            w, we = _word_at(text, p, s.end)
+            if w and w in Q._text_words().adverbs and we < s.end and text[_skip_space(text, we, s.end)] in ",(":
+                p = _skip_space(text, we, s.end)
+                continue
+            break
+        if p < s.end and text[p] == ",":
+            expr_end = p
         # "Menurut Andreas pelaporan itu ...": the name, then the content with no comma between
         name_end = None
         if not nya and not (p < s.end and text[p] == ","):
@@ -416,7 +457,7 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
     """Saat ini, lanjut Endang, <content>.  /  <content>, kata Menlu.  (no quote marks)"""
     text, lex = d.text, d.lex
     out = []
-    for m in lex.mid_re.finditer(text, s.start, s.end):
+    for m in d.matches(lex.mid_re, s.start, s.end):
         cs, ce = m.start(), m.end()
         if d.in_quote(cs) or (cs > s.start and text[cs - 2 : cs] != ", "):
             continue
