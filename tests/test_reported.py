@@ -150,6 +150,7 @@ def test_subject_after_the_last_comma():
         "“Menurut saya, Rusia putus asa,” kata Blinken.",  # the cue is inside quote marks
         "“Kami siap menghadapi apa pun,” kata Blinken.",  # a direct quote stays direct
         "Blinken tidak mengatakan mengapa ia memilih Powell.",  # negated
+        "Namun, Blinken belum dapat memastikan Powell akan hadir.",
         "Pengunjuk rasa yang meminta Israel mengumumkan gencatan senjata berkumpul di Seoul.",  # no subject
         "Jokowi menyampaikan terima kasih kepada para guru.",  # a speech act named, no content
         "Aji mengungkapkan alasannya merekrut Dwi.",

@@ -54,6 +54,8 @@ class IndirectLexicon:
     back_references: tuple[str, ...]
     back_passives: frozenset[str]
     hearsay: frozenset[str]
+    negations: frozenset[str]
+    modals: frozenset[str]
     verb_re: re.Pattern[str]
     menurut_re: re.Pattern[str]
     mid_re: re.Pattern[str]
@@ -116,6 +118,8 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         back_references=backs,
         back_passives=back_p,
         hearsay=frozenset(Q._words(sec, "hearsay", sp)),
+        negations=frozenset(Q._words(sec, "negations", sp)),
+        modals=frozenset(Q._words(sec, "modals", sp)),
         verb_re=re.compile(r"\b" + _first(verbs) + r"(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
         menurut_re=re.compile(r"\b" + _first(according_to) + r"(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
         # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
@@ -354,6 +358,9 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
         if d.in_quote(m.start()):
             continue
         verb = m.group(0).lower()
+        w, _ = _words_before(text, s.start, m.start(), lex.modals | Q._text_words().adverbs)
+        if w in lex.negations:
+            continue  # "belum dapat memastikan": a statement not made
         a = _content_start(d, m.end(), s, verb)
         if a is None:
             continue
