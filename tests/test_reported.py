@@ -86,6 +86,18 @@ def run(text: str, names=()) -> list[tuple[str, str | None, str]]:
         # "X yang mengharapkan"
         ("Hal senada diungkapkan Menpora Imam Nahrawi yang mengharapkan ajang ini memperkuat persaudaraan.",
          people("Imam Nahrawi"), [("ajang ini memperkuat persaudaraan", "nahrawi", "verb")]),
+        # a name the tagger missed, then the content with no comma
+        ("Menurut Andreas pelaporan itu sarat muatan politis.",
+         [], [("pelaporan itu sarat muatan politis", "Andreas", "menurut")]),
+        # a conjunction before a mid-sentence cue
+        ("Justru sebaliknya, karena kata Tjahjo, KPU harus bersiap sejak Agustus.",
+         people("Tjahjo"), [("KPU harus bersiap sejak Agustus", "tjahjo", "mid_cue")]),
+        # "hal ini" opening a real clause is content
+        ("Prasetyo menjelaskan hal ini perlu dilakukan sebagai contoh bagi jaksa lain.",
+         people("Prasetyo"), [("hal ini perlu dilakukan sebagai contoh bagi jaksa lain", "prasetyo", "verb")]),
+        # a dash inside a name mid-paragraph is no dateline
+        ("Dalam kesempatan tersebut, Nadiem kembali menegaskan posisi Go - Pay tetap di Go - Jek.",
+         people("Nadiem"), [("posisi Go - Pay tetap di Go - Jek", "nadiem", "verb")]),
         # a partial quotation inside reported speech keeps the statement
         ("Blinken mengatakan Rusia “sedang putus asa” untuk menemukan pasokan.",
          people("Blinken"), [("Rusia “sedang putus asa” untuk menemukan pasokan", "blinken", "verb")]),
@@ -117,6 +129,11 @@ def test_pronouns_nya_and_epithets_resolve_to_the_current_speaker():
         ("akan mundur", "soesatyo"),
         ("DPR tidak memberi ruang bagi perzinahan", "soesatyo"),
     ]
+
+
+def test_participle_takes_the_current_speaker():
+    text = "“Kita atur,” sebut Rikwanto, sembari menambahkan terdapat 22 ribu personel yang diterjunkan."
+    assert run(text, people("Rikwanto")) == [("terdapat 22 ribu personel yang diterjunkan", "rikwanto", "verb")]
 
 
 def test_speaker_of_a_direct_quote_carries_into_reported_speech():
@@ -153,6 +170,7 @@ def test_subject_after_the_last_comma():
         "Namun, Blinken belum dapat memastikan Powell akan hadir.",
         "Pengunjuk rasa yang meminta Israel mengumumkan gencatan senjata berkumpul di Seoul.",  # no subject
         "Jokowi menyampaikan terima kasih kepada para guru.",  # a speech act named, no content
+        "Jokowi mengatakan hal itu.",
         "Aji mengungkapkan alasannya merekrut Dwi.",
         "Rusia dilaporkan akan memberikan teknologi satelit. Kekhawatiran itu disampaikan Blinken di Seoul.",  # hearsay
         "Menurut laporan itu, harga minyak naik.",  # a document, not a speaker

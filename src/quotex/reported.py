@@ -49,6 +49,9 @@ class IndirectLexicon:
     untuk_verbs: frozenset[str]
     adjunct_words: frozenset[str]
     not_content: frozenset[str]
+    empty_objects: frozenset[str]
+    mid_openers: frozenset[str]
+    participles: frozenset[str]
     mid_cues: frozenset[str]
     front_passives: frozenset[str]
     back_references: tuple[str, ...]
@@ -113,6 +116,9 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         untuk_verbs=frozenset(Q._words(sec, "untuk_verbs", sp)),
         adjunct_words=frozenset(need("adjunct_words")),
         not_content=frozenset(Q._words(sec, "not_content", sp)),
+        empty_objects=frozenset(Q._words(sec, "empty_objects", sp)),
+        mid_openers=frozenset(Q._words(sec, "mid_cue_openers", sp)),
+        participles=frozenset(Q._words(sec, "participles", sp)),
         mid_cues=mid,
         front_passives=front,
         back_references=backs,
@@ -123,7 +129,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         verb_re=re.compile(r"\b" + _first(verbs) + r"(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
         menurut_re=re.compile(r"\b" + _first(according_to) + r"(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
         # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
-        mid_re=re.compile(r"(?:(?<=, )|(?<=^))" + _first(mid) + r"(?P<cue>(?:" + _alt(mid) + r")(?P<nya>nya)?)\b", re.IGNORECASE | re.MULTILINE),
+        mid_re=re.compile(r"\b" + _first(mid) + r"(?P<cue>(?:" + _alt(mid) + r")(?P<nya>nya)?)\b", re.IGNORECASE | re.MULTILINE),
         front_re=re.compile(r"(?P<cue>" + _alt(front) + r")\b(?:\s+oleh\b)?", re.IGNORECASE),
         back_re=re.compile(
             r"(?P<ref>" + _alt(backs) + r")\b(?:\s+\w+){0,2}?\s+(?P<cue>" + _alt(back_p) + r")\b(?:\s+oleh\b)?",
@@ -236,7 +242,7 @@ def _content_end(d: _Doc, a: int, s: _Sent) -> int:
         for m in d.matches(rx, a, b):
             if m.start() <= a or d.in_quote(m.start()):
                 continue
-            if rx is d.lex.mid_re and m.start() > 0 and text[m.start() - 1 : m.start()] != " ":
+            if rx is d.lex.mid_re and text[m.start() - 2 : m.start()] != ", ":
                 continue
             c = text.rfind(",", a, m.start())
             if c > a:
@@ -282,14 +288,23 @@ def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | 
         return None
     if w in lex.not_content or (w.endswith("nya") and w[:-3] in lex.not_content):
         return None  # "menyampaikan terima kasih", "mengungkapkan alasannya": a speech act named, no content
+    if w in lex.empty_objects and len(Q._WORD_RE.findall(text, p, s.end)) <= 4:
+        return None  # "mengatakan hal itu." (but "menjelaskan hal ini perlu dilakukan ..." is content)
     return p
 
 
 def _sentence_head(d: _Doc, s: _Sent) -> int:
     """The start of the sentence's own words: after a dateline (``Jakarta (ANTARA News) - ``)."""
     text = d.text
-    m = re.search(r"\s(?:--?|–|—)\s", text[s.start : min(s.end, s.start + 80)])
-    return s.start + m.end() if m else s.start
+    if s.start > 0 and text[s.start - 1] != "\n":
+        return s.start  # a dateline opens a paragraph ("Go - Pay" mid-paragraph is no dateline)
+    head = s.start
+    for m in re.finditer(r"\s(?:--?|–|—)\s", text[s.start : min(s.end, s.start + 100)]):
+        before = re.sub(r"\([^)]*\)", "", text[s.start : s.start + m.start()])
+        if any(w[:1].islower() for w in before.split()):
+            break  # a dateline is names only: "Jakarta (ANTARA News) -", "Suara.com -"
+        head = s.start + m.end()
+    return head
 
 
 def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[str, int]:
@@ -299,6 +314,10 @@ def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[st
         if w not in skip:
             return w, m.start()
     return "", a
+
+
+def _participles() -> frozenset[str]:
+    return load_indirect_lexicon(according_to=sorted(Q._default_lexicon().according_to)).participles
 
 
 def _verb_subject(ctx: Q._Ctx, head: int, pos: int, cur: Q._Spk | None) -> Q._Found | None:
@@ -315,6 +334,9 @@ def _verb_subject(ctx: Q._Ctx, head: int, pos: int, cur: Q._Spk | None) -> Q._Fo
     w, ws = _words_before(text, head, pos, tw.adverbs)
     if w in ctx.lex.pronouns_singular:
         return Q._Found(ctx.anaphor(cur), text[ws : ws + len(w)], 0.85, True)
+    if w in _participles() and cur is not None:
+        # "..., sebutnya, sembari menambahkan ...": the subject is the one already speaking
+        return Q._Found(ctx.anaphor(cur), text[ws:pos].strip(), 0.75, True)
     if w in tw.demonstratives:
         # an epithet ("mantan Kepala Staf Angkatan Darat itu") unless a person is named in it
         c = max(head, text.rfind(",", head, ws) + 1)
@@ -431,6 +453,11 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
         if not nya and not (p < s.end and text[p] == ","):
             ms = [k for k in d.ctx.mentions_in(ce, expr_end) if d.ctx.mentions[k].type in ("PERSON", "ORG")]
             ne = d.ctx.mentions[ms[0]].end if ms else None
+            if ne is None:
+                # a name the tagger missed: the capitalised run right after "menurut"
+                run = Q._text_words().cap_run_re.match(text, _skip_space(text, ce, s.end))
+                if run is not None and run.group(0).split()[0].lower() not in Q._text_words().not_names:
+                    ne = run.end()
             if ne is not None:
                 rest = text[ne:expr_end].split()
                 if rest and rest[0][:1].islower() and rest[0].lower() not in _EXPR_GOES_ON:
@@ -466,8 +493,13 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
     out = []
     for m in d.matches(lex.mid_re, s.start, s.end):
         cs, ce = m.start(), m.end()
-        if d.in_quote(cs) or (cs > s.start and text[cs - 2 : cs] != ", "):
+        if d.in_quote(cs):
             continue
+        if cs > s.start and text[cs - 2 : cs] != ", ":
+            # "Justru sebaliknya, karena kata Tjahjo, ...": a conjunction opening the clause
+            w, ws = _words_before(text, s.start, cs, frozenset())
+            if w not in lex.mid_openers or not (ws == s.start or text[ws - 2 : ws] == ", "):
+                continue
         if cs > s.start and text[cs - 3 : cs - 2] in "”\"’'":
             continue  # “...,” kata X: a direct quotation
         nya = bool(m.group("nya"))
