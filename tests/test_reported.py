@@ -272,7 +272,7 @@ def test_cli_csv_carries_kind_and_rule():
     assert "indirect" in kinds
 
 
-def test_cli_unknown_kind_is_one_line_exit_1():
+def test_cli_unknown_kind_is_a_usage_error():
     r = CliRunner().invoke(app, ["quotes", str(SEEDS), "--no-ner", "--kind", "bogus"])
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "bogus" in r.output and "Traceback" not in r.output

@@ -2,29 +2,57 @@
 
 Data goes to stdout (or ``-o FILE``); progress, warnings, the run summary and
 errors go to stderr.
+
+How the commands are built: every option that the corpus commands share is
+declared once in :data:`SHARED_OPTIONS` and collected into one frozen
+:class:`RunOptions`; :func:`corpus_command` gives a command those options, so a
+command declares only its own (``--type``, ``--speaker``...) and takes ``opts``.
+To add a shared option: a field in RunOptions and one entry in SHARED_OPTIONS.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import os
+import shutil
+import signal
 import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_MODEL, EXIT_OK, EXIT_PARTIAL, QuotexError
+from .corpus import DEFAULT_GLOBS
+from .errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    InputError,
+    OutputError,
+    QuotexError,
+    UsageError,
+)
 
 EXIT_CODES_HELP = (
-    f"Exit codes: {EXIT_OK} every input processed; {EXIT_ERROR} usage, input or configuration error "
-    f"(nothing written); {EXIT_PARTIAL} some inputs skipped (named on stderr), results for the rest written; "
-    f"{EXIT_MODEL} NER model missing or corrupt; {EXIT_INTERRUPTED} interrupted (Ctrl-C)."
+    f"Exit codes: {EXIT_OK} every input processed; {EXIT_ERROR} input, output or configuration error "
+    f"(nothing written); {EXIT_USAGE} usage error (unknown option or value); {EXIT_MODEL} NER model "
+    f"missing or corrupt; {EXIT_PARTIAL} some inputs skipped (named on stderr), results for the rest "
+    f"written; {EXIT_INTERRUPTED} interrupted (Ctrl-C); 128+N killed by signal N (SIGTERM: 143, SIGHUP: 129)."
 )
+STDIO = "-"
+
+# --help uses the terminal's width instead of Click's 80 columns
+_CONTEXT = {"max_content_width": max(80, shutil.get_terminal_size().columns), "help_option_names": ["--help", "-h"]}
 
 app = typer.Typer(
     name="quotex",
@@ -33,6 +61,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=_CONTEXT,
 )
 
 
@@ -47,44 +76,153 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-PathsArg = Annotated[Optional[list[str]], typer.Argument(help="Files or folders (recursive), or - for stdin. Default: ./seeds/ if it exists.", show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
-GlobOpt = Annotated[Optional[list[str]], typer.Option("--glob", help="File-name patterns to read inside folders (repeatable). Default: *.txt and *.md.", show_default=False)]
-AliasOpt = Annotated[Optional[list[Path]], typer.Option("--aliases", help="Extra alias table (YAML); extends the default one (repeatable).", show_default=False)]
-NoDefaultAliasOpt = Annotated[bool, typer.Option("--no-default-aliases", help="Use only the tables given with --aliases.")]
-KeepBpOpt = Annotated[bool, typer.Option("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-NoNerOpt = Annotated[bool, typer.Option("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")]
-BomOpt = Annotated[bool, typer.Option("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse uncached documents in N worker processes.")]
-SafeOpt = Annotated[bool, typer.Option("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")]
+# ---------------------------------------------------------------- options
 
 
-def _handle_errors(fn):
-    """Turn quotex errors and Ctrl-C into one line on stderr and a documented exit code."""
-    import functools
+@dataclass(frozen=True)
+class RunOptions:
+    """What a corpus command was asked to read, how to analyse it and where to write: built once."""
+
+    paths: tuple[str, ...]
+    format: Format = Format.table
+    output: Optional[str] = None  # None: stdout
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+    aliases: tuple[str, ...] = ()
+    default_aliases: bool = True
+    keep_boilerplate: bool = False
+    ner: bool = True
+    cache: bool = True
+    jobs: int = 1
+    csv_bom: bool = False
+    csv_safe: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def reads_stdin(self) -> bool:
+        return STDIO in self.paths
+
+    @classmethod
+    def from_cli(cls, *, paths: Optional[list[str]], output: Optional[str], glob: Optional[list[str]],
+                 aliases: Optional[list[str]], no_default_aliases: bool, no_ner: bool, no_cache: bool,
+                 **same: Any) -> RunOptions:
+        """The options from the command line's values (negative flags turned around, defaults filled in)."""
+        return cls(
+            paths=tuple(paths) if paths else _default_paths(),
+            output=None if output in (None, STDIO) else output,
+            globs=tuple(glob) if glob else DEFAULT_GLOBS,
+            aliases=tuple(aliases or ()),
+            default_aliases=not no_default_aliases,
+            ner=not no_ner,
+            cache=not no_cache,
+            **same,
+        )
+
+
+def _default_paths() -> tuple[str, ...]:
+    if os.path.isdir("seeds"):
+        return ("seeds",)
+    raise UsageError("no input: give files or folders (e.g. quotex entities articles/), or - to read stdin")
+
+
+def _plain_argument_type(self: Any, ctx: Any) -> Optional[str]:
+    """Typer prints an argument's Python type (``<list[str]>``) beside its metavar: show the metavar alone."""
+    return None if self.metavar else _typer_display_type(self, ctx)
+
+
+_typer_display_type = typer.core.TyperArgument.display_type_rich
+typer.core.TyperArgument.display_type_rich = _plain_argument_type  # type: ignore[method-assign]
+
+
+def _opt(*names: str, help: str, metavar: Optional[str] = None) -> Any:
+    return typer.Option(*names, help=help, metavar=metavar, show_default=False)
+
+
+PathsArg = Annotated[Optional[list[str]], typer.Argument(
+    metavar="PATHS", show_default=False,
+    help="Files or folders (recursive), or - for stdin. Default: ./seeds/ if it exists.")]
+
+# name -> (annotation, default); the names are RunOptions.from_cli's keywords
+SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "paths": (PathsArg, None),
+    "format": (Annotated[Format, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: table, csv, json or jsonl.")], Format.table),
+    "output": (Annotated[Optional[str], _opt("--output", "-o", metavar="FILE", help="Write to FILE (atomically; - is stdout) instead of stdout. Never one of the inputs.")], None),
+    "glob": (Annotated[Optional[list[str]], _opt("--glob", metavar="PATTERN", help="File-name pattern to read inside folders (repeatable). Default: *.txt and *.md.")], None),
+    "aliases": (Annotated[Optional[list[str]], _opt("--aliases", metavar="FILE", help="Extra alias table (YAML); extends the default one (repeatable).")], None),
+    "no_default_aliases": (Annotated[bool, _opt("--no-default-aliases", help="Use only the tables given with --aliases.")], False),
+    "keep_boilerplate": (Annotated[bool, _opt("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")], False),
+    "csv_bom": (Annotated[bool, _opt("--csv-bom", help="Start CSV output with a UTF-8 BOM (for spreadsheet programs).")], False),
+    "csv_safe": (Annotated[bool, _opt("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")], False),
+    "no_ner": (Annotated[bool, _opt("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")], False),
+    "no_cache": (Annotated[bool, _opt("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")], False),
+    "jobs": (Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Analyse uncached documents in N worker processes (same results as 1).")], 1),
+    "quiet": (Annotated[bool, _opt("--quiet", "-q", help="No progress bar.")], False),
+    "verbose": (Annotated[bool, _opt("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")], False),
+}
+
+TypeOpt = Annotated[Optional[list[str]], _opt("--type", "-t", metavar="TYPE", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable, or comma-separated).")]
+
+
+# ---------------------------------------------------------------- signals and errors
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (removing temporary files) and exit with 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: Any) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP unwind like Ctrl-C does, so `finally` blocks run."""
+    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    try:
+        old = {s: signal.signal(s, _raise_terminated) for s in wanted}
+    except ValueError:  # not the main thread: leave the signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _handle_errors(fn: Callable[..., None]) -> Callable[..., None]:
+    """Turn quotex errors, Ctrl-C and signals into one line on stderr and a documented exit code."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         err = _stderr()
         try:
-            return fn(*args, **kwargs)
+            with _signals_unwind():
+                return fn(*args, **kwargs)
         except QuotexError as e:
             err.print(f"Error: {e}", markup=False)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err.print("quotex: interrupted", markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Terminated as e:
+            err.print(f"quotex: stopped by {signal.Signals(e.signum).name}", markup=False)
+            raise typer.Exit(128 + e.signum) from None
         except (typer.Exit, SystemExit):
             raise
-        except BrokenPipeError:
-            # the reader went away (quotex ... | head): stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_OK) from None
         except Exception as e:
             if os.environ.get("QUOTEX_DEBUG"):
                 raise
@@ -92,6 +230,26 @@ def _handle_errors(fn):
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper
+
+
+def corpus_command(fn: Callable[..., None]) -> Callable[..., None]:
+    """Register ``fn(opts, **own_options)`` as a command that also takes every SHARED_OPTIONS option."""
+    sig = inspect.signature(fn, eval_str=True)
+    own = [p for name, p in sig.parameters.items() if name != "opts"]
+    shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+              for name, (ann, default) in SHARED_OPTIONS.items()]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+
+    @functools.wraps(fn)
+    def command(**values: Any) -> None:
+        opts = RunOptions.from_cli(**{name: values.pop(name) for name in SHARED_OPTIONS})
+        fn(opts, **values)
+
+    params = shared[:1] + own + shared[1:]  # PATHS first, then the command's own options
+    command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    del command.__wrapped__  # typer must read the new signature, not fn's
+    return app.command(fn.__name__)(_handle_errors(command))
 
 
 def _version(value: bool) -> None:
@@ -105,93 +263,141 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Who is mentioned and who said what in Indonesian news articles, offline."""
 
 
-def _default_paths(paths: Optional[list[str]]) -> list[str]:
-    if paths:
-        return list(paths)
-    if Path("seeds").is_dir():
-        return ["seeds"]
-    raise QuotexError("no input: give files or folders (e.g. quotex entities articles/), or - to read stdin")
+# ---------------------------------------------------------------- running
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="quotex: %(message)s", stream=sys.stderr)
-    if verbose:
-        os.environ["QUOTEX_VERBOSE"] = "1"
+    """-v: INFO for quotex's loggers (the model loader shows Stanza's messages at that level)."""
+    logging.basicConfig(level=logging.WARNING, format="quotex: %(message)s", stream=sys.stderr)
+    logging.getLogger("quotex").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator:
-    err = _stderr()
+def _progress(quiet: bool, total: Optional[int], console: Optional[Console] = None) -> Iterator[Optional[Callable[[int], None]]]:
+    """A progress bar on stderr (only on a terminal, never with --quiet): done/total, articles/s, ETA,
+    redrawn four times a second. Yields the callback that advances it, or None."""
+    err = console or _stderr()
     if quiet or not err.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    with Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(), console=err, transient=True) as prog:
-        task = prog.add_task("docs", total=None)
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(f"{task.speed:.1f} articles/s" if task.speed else "- articles/s")
+
+    with Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                  TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True, refresh_per_second=4,
+                  speed_estimate_period=60) as prog:
+        task = prog.add_task("docs", total=total)
         yield lambda n: prog.advance(task, n)
 
 
-def _check_out(output: Optional[Path], paths: Optional[list[str]]) -> None:
-    """Fail fast on an -o that cannot or must not be written (before a long analysis)."""
-    if output is not None:
-        from .export import check_output
-
-        check_output(output, [p for p in (paths or []) if p != "-"])
+class Run(NamedTuple):
+    corpus: Any
+    inputs: list[str]  # every file the run reads ("-" for stdin): -o must be none of them
 
 
-def _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner=False, no_cache=False, jobs=1):
+def _run(opts: RunOptions) -> Run:
+    """Check the inputs and -o, then read and analyse (the slow part)."""
     from .api import analyze
-    from .corpus import DEFAULT_GLOBS
+    from .corpus import input_files
+    from .export import check_output
 
-    _setup_logging(verbose)
-    with _progress(quiet) as progress:
-        return analyze(
-            _default_paths(paths),
-            globs=tuple(glob) if glob else DEFAULT_GLOBS,
-            aliases=tuple(aliases or ()),
-            default_aliases=not no_default_aliases,
-            keep_boilerplate=keep_boilerplate,
-            stdin=sys.stdin.buffer if paths and "-" in paths else None,
-            progress=progress,
-            tagger=None if no_ner else "default",
-            cache=not no_cache,
-            jobs=jobs,
-        )
+    if opts.reads_stdin and sys.stdin is None:
+        raise InputError("stdin is closed; give files or folders instead of -")
+    if opts.output is None and sys.stdout is None:
+        raise OutputError("stdout is closed; give -o FILE")
+    inputs = input_files(opts.paths, globs=opts.globs) + ([STDIO] if opts.reads_stdin else [])
+    if opts.output is not None:
+        check_output(opts.output, inputs)  # before the analysis: nothing is read if -o is wrong
+    _setup_logging(opts.verbose)
+    try:
+        with _progress(opts.quiet, len(inputs)) as progress:
+            corpus = analyze(
+                opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
+                keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
+                progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=opts.jobs,
+            )
+    except (KeyboardInterrupt, Terminated):
+        if opts.format is Format.json and opts.output is None:
+            _write_stdout("[]\n")  # stopped before any row: stdout is still valid JSON
+        raise
+    return Run(corpus, inputs)
 
 
-def _finish(corpus, rows, columns, fmt, output, title, csv_bom, csv_safe, paths, table_columns=None) -> None:
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError):
+        _quiet_stdout()
+
+
+@dataclass(frozen=True)
+class View:
+    """How one command's rows are shown: a title, the data columns, and the fewer columns of a table."""
+
+    title: str
+    columns: tuple[str, ...]
+    table_columns: tuple[str, ...]
+
+
+def short_doc_names(rows: Sequence[Mapping[str, Any]], paths: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows whose ``doc`` is relative to the folder the inputs were given in (tables only)."""
+    named = [p for p in paths if p != STDIO]
+    if not named:
+        return [dict(r) for r in rows]
+    bases = [p if os.path.isdir(p) else os.path.dirname(p) or "." for p in named]
+    try:
+        base = os.path.commonpath([os.path.abspath(b) for b in bases])
+    except ValueError:  # different drives
+        return [dict(r) for r in rows]
+
+    def short(doc: Any) -> Any:
+        if not isinstance(doc, str) or doc == STDIO:
+            return doc
+        rel = os.path.relpath(os.path.abspath(doc), base)
+        return doc if rel.startswith("..") else rel
+
+    return [{**r, "doc": short(r.get("doc"))} if "doc" in r else dict(r) for r in rows]
+
+
+def _finish(opts: RunOptions, run: Run, rows: Sequence[Mapping[str, Any]], view: View) -> None:
+    """Write the rows, then the skipped inputs and the summary on stderr; exit with the report's code."""
     from .export import write_rows
 
-    if fmt is Format.table and table_columns:
-        columns = table_columns
-    inputs = [Path(p) for p in (paths or []) if p != "-"]
-    write_rows(rows, fmt=fmt.value, columns=columns, out=output, title=title, csv_bom=csv_bom, csv_safe=csv_safe, inputs=inputs)
+    table = opts.format is Format.table
+    try:
+        write_rows(short_doc_names(rows, opts.paths) if table else rows, fmt=opts.format.value,
+                   columns=list(view.table_columns if table else view.columns), out=opts.output,
+                   title=view.title, csv_bom=opts.csv_bom, csv_safe=opts.csv_safe, inputs=run.inputs)
+        if opts.output is None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (quotex ... | head): the report still goes to stderr
+        _quiet_stdout()
+    except OSError as e:  # stdout on a full disk or /dev/full
+        _quiet_stdout()
+        raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
     err = _stderr()
-    for line in corpus.report.details():
+    report = run.corpus.report
+    for line in report.details():
         err.print(line, markup=False)
-    err.print(corpus.report.summary(), markup=False)
-    code = corpus.report.exit_code
-    if code:
-        raise typer.Exit(code)
+    err.print(report.summary(), markup=False)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
-ENTITY_COLUMNS = ["id", "canonical", "type", "mentions", "documents", "variants"]
-MENTION_COLUMNS = ["doc", "start", "end", "text", "type", "entity_id", "canonical", "source"]
-QUOTE_COLUMNS = ["doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type", "speaker_mention", "cue", "confidence", "also_in", "rule"]
+# ---------------------------------------------------------------- commands
 
-
-def _check_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
-    """``--kind`` values, checked before any input is read."""
-    if not kinds:
-        return None
-    from .models import QUOTE_KINDS
-
-    out = [k.strip().lower() for k in kinds]
-    for k in out:
-        if k not in QUOTE_KINDS:
-            raise QuotexError(f"--kind {k!r} is not a quote kind; use one of {', '.join(QUOTE_KINDS)}")
-    return out
+ENTITIES = View("Entities", ("id", "canonical", "type", "mentions", "documents", "variants"),
+                ("canonical", "type", "mentions", "documents", "variants"))
+MENTIONS = View("Mentions", ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"),
+                ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"))
+QUOTES = View("Quotes", ("doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type",
+                         "speaker_mention", "cue", "confidence", "also_in", "rule"),
+              ("doc", "speaker", "kind", "text", "cue"))
 
 
 class Sort(str, Enum):
@@ -201,101 +407,52 @@ class Sort(str, Enum):
     type = "type"
 
 
-@app.command()
-@_handle_errors
+ENTITY_ORDER: dict[Sort, Callable[[Any], Any]] = {
+    Sort.mentions: lambda e: (-e.mentions, -e.documents, e.canonical),
+    Sort.documents: lambda e: (-e.documents, -e.mentions, e.canonical),
+    Sort.name: lambda e: e.canonical.casefold(),
+    Sort.type: lambda e: (e.type, -e.mentions, e.canonical),
+}
+
+
+@corpus_command
 def entities(
-    paths: PathsArg = None,
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable).", show_default=False)] = None,
-    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only entities mentioned at least this often.")] = 1,
-    sort: Annotated[Sort, typer.Option("--sort", help="Order of rows.")] = Sort.mentions,
-    format: FormatOpt = Format.table,
-    output: OutOpt = None,
-    glob: GlobOpt = None,
-    aliases: AliasOpt = None,
-    no_default_aliases: NoDefaultAliasOpt = False,
-    keep_boilerplate: KeepBpOpt = False,
-    csv_bom: BomOpt = False,
-    csv_safe: SafeOpt = False,
-    no_ner: NoNerOpt = False,
-    no_cache: NoCacheOpt = False,
-    jobs: JobsOpt = 1,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
+    opts: RunOptions,
+    type_: TypeOpt = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, metavar="N", help="Only entities mentioned at least N times.")] = 1,
+    sort: Annotated[Sort, typer.Option("--sort", metavar="ORDER", help="Order of rows: mentions, documents, name or type.")] = Sort.mentions,
 ) -> None:
     """Entities mentioned (people, organisations, countries, places), variants folded."""
     types = _check_types(type_)
-    _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
-    ents = corpus.entities(types=types, min_count=min_count)
-    if sort is Sort.documents:
-        ents.sort(key=lambda e: (-e.documents, -e.mentions, e.canonical))
-    elif sort is Sort.name:
-        ents.sort(key=lambda e: e.canonical.casefold())
-    elif sort is Sort.type:
-        ents.sort(key=lambda e: (e.type, -e.mentions, e.canonical))
-    _finish(corpus, (e.to_dict() for e in ents), ENTITY_COLUMNS, format, output, "Entities", csv_bom, csv_safe, paths,
-            table_columns=["canonical", "type", "mentions", "documents", "variants"])
+    run = _run(opts)
+    ents = sorted(run.corpus.entities(types=types, min_count=min_count), key=ENTITY_ORDER[sort])
+    _finish(opts, run, [e.to_dict() for e in ents], ENTITIES)
 
 
-@app.command()
-@_handle_errors
-def mentions(
-    paths: PathsArg = None,
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these types (repeatable).", show_default=False)] = None,
-    format: FormatOpt = Format.table,
-    output: OutOpt = None,
-    glob: GlobOpt = None,
-    aliases: AliasOpt = None,
-    no_default_aliases: NoDefaultAliasOpt = False,
-    keep_boilerplate: KeepBpOpt = False,
-    csv_bom: BomOpt = False,
-    csv_safe: SafeOpt = False,
-    no_ner: NoNerOpt = False,
-    no_cache: NoCacheOpt = False,
-    jobs: JobsOpt = 1,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
-) -> None:
+@corpus_command
+def mentions(opts: RunOptions, type_: TypeOpt = None) -> None:
     """Every entity mention, one row each, with character offsets."""
     types = _check_types(type_)
-    _check_out(output, paths)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
-    rows = (m.to_dict() for m in corpus.mentions(types=types))
-    _finish(corpus, rows, MENTION_COLUMNS, format, output, "Mentions", csv_bom, csv_safe, paths)
+    run = _run(opts)
+    _finish(opts, run, [m.to_dict() for m in run.corpus.mentions(types=types)], MENTIONS)
 
 
-@app.command()
-@_handle_errors
+@corpus_command
 def quotes(
-    paths: PathsArg = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).", show_default=False)] = None,
+    opts: RunOptions,
+    speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).")] = None,
     indirect: Annotated[bool, typer.Option("--indirect", help="Also list reported speech (kind indirect: X mengatakan bahwa ..., menurut X, ...).")] = False,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k", help="Only these kinds: full, partial, indirect, scare, title, slogan (repeatable).", show_default=False)] = None,
-    format: FormatOpt = Format.table,
-    output: OutOpt = None,
-    glob: GlobOpt = None,
-    aliases: AliasOpt = None,
-    no_default_aliases: NoDefaultAliasOpt = False,
-    keep_boilerplate: KeepBpOpt = False,
-    csv_bom: BomOpt = False,
-    csv_safe: SafeOpt = False,
-    no_ner: NoNerOpt = False,
-    no_cache: NoCacheOpt = False,
-    jobs: JobsOpt = 1,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
+    kind: Annotated[Optional[list[str]], _opt("--kind", "-k", metavar="KIND", help="Only this kind: full, partial, indirect, scare, title, slogan (repeatable).")] = None,
 ) -> None:
     """Direct quotations and who said them; with --indirect, reported speech too."""
-    _check_out(output, paths)
     kinds = _check_kinds(kind)
-    corpus = _run(paths, glob, aliases, no_default_aliases, keep_boilerplate, quiet, verbose, no_ner, no_cache, jobs)
-    corpus.include_indirect = indirect
-    qs = corpus.quotes(speaker=speaker, kinds=kinds)
-    _finish(corpus, (q.to_dict() for q in qs), QUOTE_COLUMNS, format, output, "Quotes", csv_bom, csv_safe, paths,
-            table_columns=["doc", "speaker", "kind", "text", "cue"])
+    run = _run(opts)
+    run.corpus.include_indirect = indirect
+    _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker, kinds=kinds)], QUOTES)
 
 
-cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True,
+                        rich_markup_mode=None, context_settings=_CONTEXT)
 app.add_typer(cache_app, name="cache")
 
 
@@ -325,6 +482,19 @@ def cache_clear() -> None:
     _stderr().print(f"quotex: cleared the analysis cache {path}", markup=False)
 
 
+def _check_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
+    """``--kind`` values, checked before any input is read."""
+    from .models import QUOTE_KINDS
+
+    if not kinds:
+        return None
+    out = [k.strip().lower() for k in kinds]
+    for k in out:
+        if k not in QUOTE_KINDS:
+            raise UsageError(f"unknown kind {k!r}; use one of {', '.join(QUOTE_KINDS)}")
+    return out
+
+
 def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:
     from .models import ENTITY_TYPES
 
@@ -335,7 +505,7 @@ def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:
         for part in t.split(","):
             p = part.strip().upper()
             if p not in ENTITY_TYPES:
-                raise QuotexError(f"unknown type {part!r}; use one of {', '.join(ENTITY_TYPES)}")
+                raise UsageError(f"unknown type {part!r}; use one of {', '.join(ENTITY_TYPES)}")
             out.append(p)
     return out
 

@@ -27,16 +27,28 @@ from quotex.models import Document
 
 __all__ = [
     "DEFAULT_GLOBS",
+    "LeftOut",
     "MAX_FILE_BYTES",
+    "NON_ARTICLE_NAMES",
     "RunReport",
     "SkipFile",
     "Skipped",
     "decode_bytes",
+    "input_files",
     "iter_inputs",
     "read_document",
 ]
 
 DEFAULT_GLOBS = ("*.txt", "*.md")
+# Files a folder of articles often carries that are not articles. Found by walking a folder, a
+# file whose name up to its first dot is one of these (any case; README.md, LICENSE, readme.txt,
+# also README-id.md / LICENSE_MIT.txt) is left out and named in the summary line; named
+# explicitly on the command line it is read like any other file.
+NON_ARTICLE_NAMES = frozenset({
+    "readme", "license", "licence", "copying", "changelog", "changes", "history", "contributing",
+    "authors", "contributors", "notice", "code_of_conduct", "security", "citation",
+})
+_NON_ARTICLE_RE = re.compile(r"(readme|licen[cs]e|changelog|contributing|code_of_conduct)[-_]")
 MAX_FILE_BYTES = 64 * 1024 * 1024  # per file; larger files are skipped, not truncated
 DETECT_SAMPLE_BYTES = 256 * 1024  # the legacy-encoding detector only sees this much
 BINARY_SAMPLE_CHARS = 8192  # control-character ratio is measured on this many chars
@@ -68,6 +80,14 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A file found in a folder that is not an article (a README, a LICENSE...): not read, not an error."""
+
+    path: str
+    reason: str = "non-article file"
 
 
 class SkipFile(Exception):
@@ -306,9 +326,15 @@ def _matches(name: str, globs: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(lower, g.lower()) for g in globs)
 
 
+def is_non_article(name: str) -> bool:
+    """Whether a file name found in a folder is a README, LICENSE, CHANGELOG... (see NON_ARTICLE_NAMES)."""
+    stem = name.lower().split(".", 1)[0]
+    return stem in NON_ARTICLE_NAMES or _NON_ARTICLE_RE.match(stem) is not None
+
+
 def _walk(
     top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Document | Skipped] = None  # type: ignore[assignment]
-) -> Iterator[Document | Skipped]:
+) -> Iterator[Document | Skipped | LeftOut]:
     """Files under ``top`` in sorted order; symlinked folders are followed unless they loop."""
     try:
         entries = _list_dir(top)
@@ -332,7 +358,9 @@ def _walk(
                 continue
             yield from _walk(path, globs, ancestors | {key}, read)
         elif _matches(entry.name, globs):
-            if stat.S_ISREG(st.st_mode):
+            if is_non_article(entry.name):
+                yield LeftOut(path)
+            elif stat.S_ISREG(st.st_mode):
                 yield (read or _read_one)(path)
             else:
                 yield Skipped(path, "not a regular file")
@@ -344,8 +372,8 @@ def iter_inputs(
     globs: Sequence[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
     read: Callable[[str], Document | Skipped] | None = None,
-) -> Iterator[Document | Skipped]:
-    """Documents (or Skipped records) for files, folders and ``-`` (stdin), in a fixed order.
+) -> Iterator[Document | Skipped | LeftOut]:
+    """Documents (or Skipped / LeftOut records) for files, folders and ``-`` (stdin), in a fixed order.
 
     ``read`` replaces the function that reads one regular file (the analysis
     cache passes one that skips files it knows unchanged).
@@ -354,7 +382,8 @@ def iter_inputs(
     raises :class:`~quotex.errors.InputError` at call time. Folders are walked
     recursively in sorted order and filtered by ``globs`` on the file name; a
     file named explicitly is read whatever its extension. Broken symlinks,
-    symlink loops and unreadable files or folders come back as Skipped.
+    symlink loops and unreadable files or folders come back as Skipped; a
+    README, LICENSE... met inside a folder (:func:`is_non_article`) as LeftOut.
     """
     for p in paths:
         if p != STDIN_ID and not os.path.lexists(p):
@@ -364,7 +393,7 @@ def iter_inputs(
 
 def _iter_inputs(
     paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Document | Skipped]
-) -> Iterator[Document | Skipped]:
+) -> Iterator[Document | Skipped | LeftOut]:
     """The generator behind :func:`iter_inputs` (paths already checked)."""
     for p in paths:
         if p == STDIN_ID:
@@ -381,6 +410,16 @@ def _iter_inputs(
             yield read(p)
 
 
+_LISTED = "\x00listed"
+
+
+def input_files(paths: Sequence[str], *, globs: Sequence[str] = DEFAULT_GLOBS) -> list[str]:
+    """The files a run over ``paths`` would read, folders expanded exactly as :func:`iter_inputs`
+    does, without reading them (``-`` is left out). Raises InputError for a missing path."""
+    listed = iter_inputs([p for p in paths if p != STDIN_ID], globs=globs, read=lambda p: Skipped(p, _LISTED))
+    return [x.path for x in listed if isinstance(x, Skipped) and x.reason == _LISTED]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -395,15 +434,18 @@ class RunReport:
     def __init__(self) -> None:
         self.read = 0
         self.skipped: list[Skipped] = []
+        self.left_out: list[LeftOut] = []
 
-    def add(self, item: Document | Skipped) -> None:
+    def add(self, item: Document | Skipped | LeftOut) -> None:
         """Count one result of :func:`iter_inputs`."""
         if isinstance(item, Skipped):
             self.skipped.append(item)
+        elif isinstance(item, LeftOut):
+            self.left_out.append(item)
         else:
             self.read += 1
 
-    def track(self, items: Iterable[Document | Skipped]) -> Iterator[Document]:
+    def track(self, items: Iterable[Document | Skipped | LeftOut]) -> Iterator[Document]:
         """Pass documents through, counting them and keeping the skipped ones."""
         for item in items:
             self.add(item)
@@ -418,13 +460,17 @@ class RunReport:
     def summary(self) -> str:
         """One line for stderr: ``quotex: read 5 documents, skipped 2 (1 binary file, 1 empty file)``."""
         line = f"quotex: read {_plural(self.read, 'document')}"
-        if not self.skipped:
-            return line
-        # Group by the reason's head, so "file too large (70 MB > 64 MB)" and
-        # "file too large (90 MB > 64 MB)" count together.
-        kinds = Counter(s.reason.split(" (")[0] for s in self.skipped)
-        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-        return f"{line}, skipped {len(self.skipped)} ({parts})"
+        if self.skipped:
+            # Group by the reason's head, so "file too large (70 MB > 64 MB)" and
+            # "file too large (90 MB > 64 MB)" count together.
+            kinds = Counter(s.reason.split(" (")[0] for s in self.skipped)
+            parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            line += f", skipped {len(self.skipped)} ({parts})"
+        if self.left_out:
+            names = [os.path.basename(x.path) for x in self.left_out]
+            shown = ", ".join(names[:3]) + (f", ... {len(names) - 3} more" if len(names) > 3 else "")
+            line += f", left out {_plural(len(names), 'non-article file')} ({shown})"
+        return line
 
     def details(self) -> list[str]:
         """One line per skipped input: ``quotex: skipped PATH: REASON``."""

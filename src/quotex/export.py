@@ -3,7 +3,8 @@
 File output (``out=``) goes to a temporary file in the target's folder, is
 flushed and fsynced, then moved over the target with :func:`os.replace`; if
 anything goes wrong (an exception from the rows, a full disk, Ctrl-C) the
-temporary file is removed and the target is left as it was.
+temporary file is removed and the target is left as it was. A target that is
+a device or a FIFO (``/dev/null``) is opened and written, never replaced.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -31,7 +33,7 @@ __all__ = ["FORMATS", "LIST_SEPARATOR", "check_output", "write_rows"]
 
 FORMATS = ("table", "csv", "json", "jsonl")
 LIST_SEPARATOR = "; "
-FILE_TABLE_WIDTH = 120  # a table written to a file is not squeezed to 80 columns
+FILE_TABLE_WIDTH = 120  # a table written to a file or a pipe is not squeezed to 80 columns
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -176,8 +178,8 @@ def _write_json(
 def _write_table(
     console: Console, rows: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None
 ) -> int:
-    """A rich table; cells are plain text (never markup) and long text wraps."""
-    table = Table(title=Text(title) if title else None, show_lines=True)  # wrapped rows stay apart
+    """A rich table; cells are plain text (never markup), long text wraps, no rule between rows."""
+    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD, show_lines=False)
     for c in columns:
         table.add_column(Text(c), overflow="fold")
     n = 0
@@ -209,7 +211,10 @@ def _dispatch(
         return _write_jsonl(stream, rows, columns)
     if console is None:
         if to_stdout:
-            console = Console()  # colour only on a terminal; honours NO_COLOR
+            # colour only on a terminal (honours NO_COLOR); the terminal's width, else $COLUMNS or 120
+            console = Console()
+            if not console.is_terminal and not os.environ.get("COLUMNS"):
+                console = Console(width=FILE_TABLE_WIDTH)
         else:
             console = Console(file=stream, width=FILE_TABLE_WIDTH, no_color=True, force_terminal=False)
     return _write_table(console, rows, columns, title)
@@ -238,10 +243,31 @@ class _GuardedFile(io.TextIOWrapper):
             raise _WriteFailed(exc) from exc
 
 
+def _file_key(path: Path | str) -> tuple[int, int] | None:
+    """(st_dev, st_ino) of the file ``path`` names (symlinks followed), or None if there is none."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _stdin_key() -> tuple[int, int] | None:
+    """(st_dev, st_ino) of what stdin reads from, or None (closed, a terminal, a pipe is fine too)."""
+    try:
+        st = os.fstat(0)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
 def check_output(out: Path, inputs: Sequence[Path | str] = ()) -> Path:
     """The real file to write for ``out``; raise OutputError if it cannot or must not be written.
 
-    :func:`write_rows` calls this itself; a CLI can call it early, before a long analysis.
+    ``inputs`` are the files the run reads (``quotex.corpus.input_files`` expands folders;
+    ``-`` stands for stdin). ``out`` is refused when it is one of them by device and inode,
+    so a symlink or a hard link to an input is refused too. :func:`write_rows` calls this
+    itself; a CLI calls it before a long analysis.
     """
     target = Path(os.path.realpath(out)) if os.path.islink(out) else Path(out)
     parent = target.parent
@@ -249,16 +275,35 @@ def check_output(out: Path, inputs: Sequence[Path | str] = ()) -> Path:
         raise OutputError(f"cannot write {out}: folder {parent} does not exist; create it first")
     if target.is_dir():
         raise OutputError(f"cannot write {out}: it is a folder; give a file name")
+    key = _file_key(target)
+    if key is None:  # a new file cannot be one of the inputs
+        return target
     for inp in inputs:
-        if str(inp) == "-":
-            continue
-        try:
-            same = os.path.samefile(target, inp)
-        except OSError:  # one of them does not exist
-            same = os.path.abspath(os.path.realpath(target)) == os.path.abspath(os.path.realpath(inp))
-        if same:
-            raise OutputError(f"refusing to overwrite input file {inp} with -o {out}; choose another output path")
+        if (_stdin_key() if str(inp) == "-" else _file_key(inp)) == key:
+            shown = "the file read from stdin" if str(inp) == "-" else f"input file {inp}"
+            raise OutputError(f"refusing to overwrite {shown} with -o {out}; choose another output path")
     return target
+
+
+@contextmanager
+def _opened_text(target: Path) -> Iterator[TextIO]:
+    """A device, FIFO or other non-regular ``target`` (``/dev/null``, ``/dev/stdout``), written by
+    opening it: renaming a file over it would replace the device with a regular file."""
+    try:
+        raw = open(target, "wb")  # noqa: SIM115 - closed through fh below
+    except OSError as exc:
+        raise _output_error(target, exc) from exc
+    fh = _GuardedFile(raw, encoding="utf-8", errors="backslashreplace", newline="")
+    try:
+        yield fh
+        fh.flush()
+    except _WriteFailed as exc:
+        raise _output_error(target, exc.__cause__) from exc.__cause__
+    finally:
+        try:
+            fh.close()
+        except (OSError, ValueError):
+            pass
 
 
 @contextmanager
@@ -360,10 +405,12 @@ def write_rows(
     - ``columns`` are the table/CSV columns and the first keys of each JSON
       object (extra keys follow in the row's order; missing ones are null).
       In tables and CSV, lists are joined with ``"; "`` and None is empty.
-    - ``out`` is written atomically (temporary file in the same folder, fsync,
-      ``os.replace``). It must not be one of ``inputs`` and its folder must
-      exist; otherwise :class:`~quotex.errors.OutputError` is raised before
-      anything is written. Write failures (a full disk) also raise OutputError.
+    - ``out`` (``"-"`` or None: stdout) is written atomically (temporary file in
+      the same folder, fsync, ``os.replace``); a device or FIFO (``/dev/null``)
+      is opened and written instead, never replaced. It must not be one of
+      ``inputs`` and its folder must exist; otherwise
+      :class:`~quotex.errors.OutputError` is raised before anything is written.
+      Write failures (a full disk) also raise OutputError.
     - CSV is RFC 4180, UTF-8, with a header row; ``csv_bom`` adds a UTF-8 BOM
       so that spreadsheet programs detect the encoding.
     - Formula injection: by default CSV cells are written verbatim, because
@@ -380,9 +427,12 @@ def write_rows(
     if fmt not in FORMATS:
         raise OutputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     options = {"title": title, "csv_bom": csv_bom, "csv_safe": csv_safe, "console": console}
+    if out is not None and str(out) == "-":
+        out = None
     if out is None:
         return _dispatch(fmt, sys.stdout, rows, columns, to_stdout=True, **options)  # type: ignore[arg-type]
     target = check_output(Path(out), inputs)
-    with _atomic_text(target) as fh:
+    regular = not target.exists() or target.is_file()
+    with (_atomic_text if regular else _opened_text)(target) as fh:
         options["console"] = None  # a table for a file gets its own plain console
         return _dispatch(fmt, fh, rows, columns, to_stdout=False, **options)  # type: ignore[arg-type]

@@ -4,12 +4,15 @@
 worker loads the alias table and the NER model once (in its initializer) and limits torch
 to ``max(1, cores // N)`` threads so that the workers do not fight over the cores.
 Batches go out in order and come back in order, so the results are identical to
-``--jobs 1``.
+``--jobs 1``. Workers ignore Ctrl-C; the main process stops them (cancels what has not
+started, kills what has) when it is interrupted, so Ctrl-C never waits for a worker.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -59,7 +62,13 @@ def _resolve_tagger(spec: Any) -> Any:
     return spec
 
 
-def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int) -> None:
+def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int, log_level: int) -> None:
+    # Ctrl-C reaches the whole process group: the main process handles it and stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    logging.getLogger("quotex").setLevel(log_level)
     from .aliases import load_aliases
 
     if isinstance(tagger_spec, str) and tagger_spec == "default":
@@ -98,16 +107,38 @@ def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
     jobs = min(jobs, len(batches))
     threads = max(1, cpu_count() // jobs)
     files = tuple(str(p) for p in alias_files)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(tagger_spec, files, default_aliases, threads)) as pool:
+    level = logging.getLogger("quotex").getEffectiveLevel()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(tagger_spec, files, default_aliases, threads, level))
+    try:
         futures = [pool.submit(_work, [(d.id, d.text) for d in b], keep_boilerplate) for b in batches]
+        for b, f in zip(batches, futures):
+            out = f.result()
+            if progress is not None:
+                progress(len(b))
+            yield out
+    except BaseException:  # Ctrl-C, a signal, a failed batch, or the caller stopped early
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop a ProcessPoolExecutor now: cancel the batches not started and kill the workers.
+
+    ``shutdown(wait=True)`` (what leaving a ``with`` block does) can wait forever for a
+    worker that was itself interrupted while it started, so the workers are killed.
+    ``_processes`` is private, but the executor has no public way to kill its workers.
+    """
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
         try:
-            for b, f in zip(batches, futures):
-                out = f.result()
-                if progress is not None:
-                    progress(len(b))
-                yield out
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for p in procs:
+        try:
+            p.join(timeout=5)
+        except (OSError, ValueError, AssertionError):
+            pass

@@ -510,12 +510,12 @@ def default_tagger() -> Tagger:
     """The shipped Stanza model, loaded once per process."""
     global _DEFAULT_TAGGER
     if _DEFAULT_TAGGER is None:
-        import os
+        import logging
 
         from .ner import NerModel
 
-        # `quotex -v` sets QUOTEX_VERBOSE so that Stanza's own messages are shown
-        _DEFAULT_TAGGER = NerModel.load(verbose=bool(os.environ.get("QUOTEX_VERBOSE")))
+        # Stanza's own messages are shown when quotex logs at INFO (`quotex -v`)
+        _DEFAULT_TAGGER = NerModel.load(verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
     return _DEFAULT_TAGGER
 
 
