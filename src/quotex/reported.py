@@ -37,6 +37,7 @@ from quotex.resources import data_file
 
 __all__ = ["IndirectLexicon", "IndirectSpan", "find_indirect", "load_indirect_lexicon", "PATTERNS"]
 
+_ALPHA_RE = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*")
 _END_TRIM = ".!?…;,:\"”’' \t"
 
 
@@ -59,6 +60,7 @@ class IndirectLexicon:
     hearsay: frozenset[str]
     negations: frozenset[str]
     modals: frozenset[str]
+    cue_words: frozenset[str]  # every word a cue pattern can start with, lower-cased
     verb_re: re.Pattern[str]
     menurut_re: re.Pattern[str]
     mid_re: re.Pattern[str]
@@ -126,6 +128,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         hearsay=frozenset(Q._words(sec, "hearsay", sp)),
         negations=frozenset(Q._words(sec, "negations", sp)),
         modals=frozenset(Q._words(sec, "modals", sp)),
+        cue_words=verbs | mid | {w + "nya" for w in mid} | frozenset(according_to) | {w + "nya" for w in according_to},
         verb_re=re.compile(r"\b" + _first(verbs) + r"(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
         menurut_re=re.compile(r"\b" + _first(according_to) + r"(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
         # ", kata Edho," / "Kata dia," / ", katanya," -- preceded by a comma or opening the sentence
@@ -203,12 +206,17 @@ class _Doc:
         self.q_starts = [a for a, _ in quote_iv]
         self.q_ends = [b for _, b in quote_iv]
         self._found: dict[int, tuple[list[int], list[re.Match[str]]]] = {}
+        self._cue_words: list[int] | None = None
 
     def matches(self, rx: re.Pattern[str], a: int, b: int) -> list[re.Match[str]]:
-        """The matches of ``rx`` starting in [a, b): the whole text is searched once per pattern."""
+        """The matches of ``rx`` (a cue pattern of the lexicon) starting in [a, b). The text is read
+        word by word once; a pattern is tried only where a word of the lexicon starts."""
         got = self._found.get(id(rx))
         if got is None:
-            ms = list(rx.finditer(self.text))
+            if self._cue_words is None:
+                cw = self.lex.cue_words
+                self._cue_words = [m.start() for m in _ALPHA_RE.finditer(self.text) if m.group(0).lower() in cw]
+            ms = [m for m in (rx.match(self.text, p) for p in self._cue_words) if m is not None]
             got = self._found[id(rx)] = ([m.start() for m in ms], ms)
         starts, ms = got
         return ms[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
