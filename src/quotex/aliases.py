@@ -20,7 +20,7 @@ import yaml
 
 from .errors import ConfigError
 from .models import ENTITY_TYPES, Token
-from .resources import data_file
+from .resources import data_file, overlay_file
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -226,12 +226,14 @@ def _parse_entries(path: str) -> list[AliasEntry]:
 
 
 def load_aliases(paths: Iterable[Path | str] = (), *, defaults: bool = True) -> AliasTable:
-    """Load the default table (unless ``defaults=False``) extended by ``paths``.
+    """Load the default table (unless ``defaults=False``) extended by the data overlay's
+    ``aliases.yaml`` (``--data DIR``) and then by ``paths``.
 
     A later file's entry with the same id replaces the earlier one; an alias
     that a later file gives to another entity is taken away from the earlier one.
     """
-    files = ([data_file("aliases.yaml")] if defaults else []) + [Path(p) for p in paths]
+    extra = overlay_file("aliases.yaml")
+    files = ([data_file("aliases.yaml")] if defaults else []) + ([extra] if extra else []) + [Path(p) for p in paths]
     return _load_cached(tuple(str(p) for p in files))
 
 

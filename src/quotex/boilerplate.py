@@ -29,10 +29,13 @@ class BoilerplateRules:
     bullets: tuple[str, ...]
 
 
-@lru_cache(maxsize=8)
 def load_rules(path: Path | None = None) -> BoilerplateRules:
-    """Load and compile the boilerplate markers (default: the shipped data file)."""
-    p = path or data_file("boilerplate.yaml")
+    """Load and compile the boilerplate markers (default: ``boilerplate.yaml`` of the data files)."""
+    return _load_rules(Path(path) if path is not None else data_file("boilerplate.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(p: Path) -> BoilerplateRules:
     raw = load_yaml(p)
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping with keys line, end, bullets", path=str(p))

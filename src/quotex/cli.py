@@ -93,6 +93,7 @@ class RunOptions:
     ner: bool = True
     cache: bool = True
     jobs: int = 1
+    data: Optional[str] = None  # --data DIR: overlay of language-data files
     csv_bom: bool = False
     csv_safe: bool = False
     quiet: bool = False
@@ -156,6 +157,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "no_ner": (Annotated[bool, _opt("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")], False),
     "no_cache": (Annotated[bool, _opt("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")], False),
     "jobs": (Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Analyse uncached documents in N worker processes (same results as 1).")], 1),
+    "data": (Annotated[Optional[str], _opt("--data", metavar="DIR", help="Folder of language-data files (cues.yaml, titles.txt, ...) used instead of the shipped ones of the same name; its aliases.yaml extends the table.")], None),
     "quiet": (Annotated[bool, _opt("--quiet", "-q", help="No progress bar.")], False),
     "verbose": (Annotated[bool, _opt("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")], False),
 }
@@ -319,6 +321,7 @@ def _run(opts: RunOptions) -> Run:
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
                 progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=opts.jobs,
+                data_dir=opts.data,
             )
     except (KeyboardInterrupt, Terminated):
         if opts.format is Format.json and opts.output is None:
@@ -449,6 +452,29 @@ def quotes(
     run = _run(opts)
     run.corpus.include_indirect = indirect
     _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker, kinds=kinds)], QUOTES)
+
+
+@corpus_command
+def report(
+    opts: RunOptions,
+    title: Annotated[Optional[str], _opt("--title", metavar="TEXT", help="Page title (default: quotex report: N documents).")] = None,
+) -> None:
+    """One self-contained HTML page (works offline): overview, speaker index, articles with quotes highlighted."""
+    from .report import render_report, write_report
+
+    if opts.format is not Format.table or opts.csv_bom or opts.csv_safe:
+        raise UsageError("report writes one HTML page: --format, --csv-bom and --csv-safe do not apply")
+    run = _run(opts)
+    if opts.output is None:
+        _write_stdout(render_report(run.corpus, title=title, sources=opts.paths))
+    else:
+        write_report(run.corpus, opts.output, inputs=run.inputs, sources=opts.paths, title=title)
+    err = _stderr()
+    for line in run.corpus.report.details():
+        err.print(line, markup=False)
+    err.print(run.corpus.report.summary(), markup=False)
+    if run.corpus.report.exit_code:
+        raise typer.Exit(run.corpus.report.exit_code)
 
 
 cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True,

@@ -41,19 +41,22 @@ def result_to_dict(r: DocResult) -> dict[str, Any]:
         "quotes": [q.to_dict() for q in r.quotes],
         "n_tokens": r.n_tokens,
         "n_sentences": r.n_sentences,
+        "excluded": [list(x) for x in r.excluded],
     }
 
 
 def result_from_dict(d: dict[str, Any]) -> DocResult:
     """Rebuild a DocResult from :func:`result_to_dict`'s output."""
     from .quotes import QuoteSpan
+    from .reported import IndirectSpan
 
     if d.get("format") != RESULT_FORMAT:
         raise ValueError(f"unsupported result format {d.get('format')!r}")
     return DocResult(
         d["doc_id"], d["text"], tuple(Mention(**m) for m in d["mentions"]), tuple(d["clusters"]),
         tuple(LocalEntity(e["type"], e["table_id"], tuple(e["names"])) for e in d["entities"]),
-        tuple(QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+        tuple(IndirectSpan(**q) if q.get("kind") == "indirect" else QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+        excluded=tuple((a, b) for a, b in d.get("excluded", ())),
     )
 
 
@@ -62,11 +65,11 @@ def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default"
     """Analyse ``[{"id": ..., "text": ...}, ...]`` with the shipped model (loaded once per
     process) and default data files; one JSON-able dict per record, in order."""
     from .aliases import load_aliases
-    from .parallel import analyse_docs
+    from .parallel import analyze_docs
 
     docs = [Document(r["id"], r["text"]) for r in records]
     out: list[dict[str, Any]] = []
-    for batch in analyse_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
+    for batch in analyze_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
         out.extend(result_to_dict(r) for _, r in batch)
     return out
 
@@ -120,6 +123,6 @@ def load_results(out_dir: str | Path) -> list[DocResult]:
 def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
     """Fold results (from any engine) into a :class:`quotex.Corpus` for querying."""
     from .aliases import load_aliases
-    from .api import Corpus
+    from .results import Corpus
 
     return Corpus(list(results), load_aliases(aliases, defaults=default_aliases))

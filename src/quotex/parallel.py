@@ -32,7 +32,7 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def analyse_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
+def analyze_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
                   known_spans: Sequence[list | None] | None = None) -> list[Analysed]:
     """prepare -> tag (one batched call for the documents without known spans) -> build_result."""
     from .pipeline import analyze_with_spans
@@ -62,7 +62,8 @@ def _resolve_tagger(spec: Any) -> Any:
     return spec
 
 
-def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int, log_level: int) -> None:
+def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int, log_level: int,
+                 data_dir: str | None = None) -> None:
     # Ctrl-C reaches the whole process group: the main process handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
@@ -70,6 +71,9 @@ def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     logging.getLogger("quotex").setLevel(log_level)
     from .aliases import load_aliases
+    from .resources import set_overlay_dir
+
+    set_overlay_dir(data_dir)
 
     if isinstance(tagger_spec, str) and tagger_spec == "default":
         import torch
@@ -80,10 +84,10 @@ def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases
 
 
 def _work(docs: list[tuple[str, str]], keep_boilerplate: bool) -> list[Analysed]:
-    return analyse_batch([Document(i, t) for i, t in docs], _W["tagger"], _W["table"], keep_boilerplate)
+    return analyze_batch([Document(i, t) for i, t in docs], _W["tagger"], _W["table"], keep_boilerplate)
 
 
-def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alias_files: Sequence[str | Path] = (),
+def analyze_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alias_files: Sequence[str | Path] = (),
                  default_aliases: bool = True, keep_boilerplate: bool = False, jobs: int = 1,
                  batch_docs: int = 32, progress: Callable[[int], None] | None = None) -> Iterator[list[Analysed]]:
     """Analyse ``docs`` batch by batch (in order), yielding each batch's results.
@@ -97,7 +101,7 @@ def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
     if jobs <= 1 or len(batches) == 1:
         t = _resolve_tagger(tagger_spec)
         for b in batches:
-            out = analyse_batch(b, t, table, keep_boilerplate)
+            out = analyze_batch(b, t, table, keep_boilerplate)
             if progress is not None:
                 progress(len(b))
             yield out
@@ -109,7 +113,7 @@ def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
     files = tuple(str(p) for p in alias_files)
     level = logging.getLogger("quotex").getEffectiveLevel()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                               initargs=(tagger_spec, files, default_aliases, threads, level))
+                               initargs=(tagger_spec, files, default_aliases, threads, level, _overlay()))
     try:
         futures = [pool.submit(_work, [(d.id, d.text) for d in b], keep_boilerplate) for b in batches]
         for b, f in zip(batches, futures):
@@ -121,6 +125,14 @@ def analyse_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _overlay() -> str | None:
+    """The data overlay in effect, for the workers."""
+    from .resources import overlay_dir
+
+    d = overlay_dir()
+    return str(d) if d is not None else None
 
 
 def _stop(pool: Any) -> None:

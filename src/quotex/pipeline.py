@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
@@ -68,18 +69,22 @@ class DocResult:
     n_tokens: int = 0
     n_sentences: int = 0
     extra: dict = field(default_factory=dict)
+    excluded: tuple[tuple[int, int], ...] = ()  # boilerplate left out of the analysis (original offsets)
 
 
-@lru_cache(maxsize=2)
 def load_titles() -> frozenset[str]:
     """Title words stripped from the start of PERSON mentions."""
-    return frozenset(w.casefold() for w in load_words(data_file("titles.txt")))
+    return _casefolded_words(data_file("titles.txt"))
 
 
-@lru_cache(maxsize=2)
 def load_calendar() -> frozenset[str]:
     """Day and month names (``data/calendar.txt``), lower-case."""
-    return frozenset(w.casefold() for w in load_words(data_file("calendar.txt")))
+    return _casefolded_words(data_file("calendar.txt"))
+
+
+@lru_cache(maxsize=8)
+def _casefolded_words(path: Path) -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_words(path))
 
 
 def prepare(doc: Document, *, keep_boilerplate: bool = False) -> Prepared:
@@ -370,7 +375,8 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
         mentions.append(Mention(p.doc.id, s, e, orig[s:e], local[clusters[i]].type, m.source, local[clusters[i]].table_id, None))
     n_tokens = sum(len(s.tokens) for s in p.sentences)
     return DocResult(p.doc.id, orig, tuple(mentions), tuple(clusters), local,
-                     tuple(_quote_to_original(q, p.norm) for q in quotes), n_tokens, len(p.sentences))
+                     tuple(_quote_to_original(q, p.norm) for q in quotes), n_tokens, len(p.sentences),
+                     excluded=tuple(p.norm.span(a, b) for a, b in p.excluded))
 
 
 def _quote_to_original(q: Any, norm: Normalized) -> Any:
@@ -435,6 +441,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
     clusters: list = []
     entities: list = []
     quotes: list = []
+    excluded: list = []
     n_tok = n_sent = 0
     for a, b in chunk_bounds(doc.text):
         p = prepare(Document(doc.id, doc.text[a:b], doc.encoding), keep_boilerplate=keep_boilerplate)
@@ -449,9 +456,11 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         clusters.extend(cl)
         entities.extend(r.entities)
         quotes.extend(qs)
+        excluded.extend((s + a, e + a) for s, e in r.excluded)
         n_tok += r.n_tokens
         n_sent += r.n_sentences
-    return all_spans, DocResult(doc.id, doc.text, tuple(mentions), tuple(clusters), tuple(entities), tuple(quotes), n_tok, n_sent)
+    return all_spans, DocResult(doc.id, doc.text, tuple(mentions), tuple(clusters), tuple(entities), tuple(quotes), n_tok, n_sent,
+                               excluded=tuple(excluded))
 
 
 def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: AliasTable, *, keep_boilerplate: bool = False,
@@ -492,12 +501,8 @@ def _quote_finder() -> Callable | None:
     return find_quotes
 
 
-FIND_INDIRECT = True  # reported speech is found with the quotes (scripts/bench_indirect.py turns it off to time it)
-
-
 def _indirect_finder() -> Callable | None:
-    if not FIND_INDIRECT:
-        return None
+    """Reported speech (kind ``indirect``), found with the quotations of every document."""
     from .reported import find_indirect
 
     return find_indirect

@@ -101,7 +101,6 @@ class CueLexicon:
         return self.pronouns_singular | self.pronouns_plural
 
 
-_DEFAULT_LEXICON: CueLexicon | None = None
 _LEXICON_CACHE: dict[str, CueLexicon] = {}
 
 
@@ -162,10 +161,7 @@ def load_lexicon(path: Path | None = None) -> CueLexicon:
 
 
 def _default_lexicon() -> CueLexicon:
-    global _DEFAULT_LEXICON
-    if _DEFAULT_LEXICON is None:
-        _DEFAULT_LEXICON = load_lexicon()
-    return _DEFAULT_LEXICON
+    return load_lexicon()  # cached by path; the path follows the data overlay
 
 
 @dataclass(frozen=True)
@@ -190,16 +186,16 @@ class _TextWords:
     clause_cut_re: re.Pattern[str]
 
 
-_TEXT_WORDS: _TextWords | None = None
+_TEXT_WORDS: dict[tuple[Path, Path], _TextWords] = {}
 
 
 def _text_words() -> _TextWords:
     """Load (once) the speaker-expression word lists from the shipped ``cues.yaml`` and
     ``calendar.txt``."""
-    global _TEXT_WORDS
-    if _TEXT_WORDS is not None:
-        return _TEXT_WORDS
     p = data_file("cues.yaml")
+    cal_path = data_file("calendar.txt")
+    if (p, cal_path) in _TEXT_WORDS:
+        return _TEXT_WORDS[(p, cal_path)]
     sp = str(p)
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -214,7 +210,6 @@ def _text_words() -> _TextWords:
             raise ConfigError(f"'{key}' is missing or empty", path=sp)
         return ws
 
-    cal_path = data_file("calendar.txt")
     calendar = [w.lower() for w in load_words(cal_path)]
     fm = doc.get("calendar_first_month")
     if not isinstance(fm, str) or not fm.strip():
@@ -250,7 +245,7 @@ def _text_words() -> _TextWords:
         ),
         clause_cut_re=re.compile(r"\s[-–—]\s|;|\b(?:" + alt(need("clause_cut_words")) + r")\b|[“”\"]"),
     )
-    _TEXT_WORDS = tw
+    _TEXT_WORDS[(p, cal_path)] = tw
     return tw
 
 

@@ -38,10 +38,14 @@ _CLOSERS = frozenset("\"”’')]»")
 _OPENERS = frozenset("\"“‘'([«”")
 
 
-@lru_cache(maxsize=4)
 def load_abbreviations(path: Path | None = None) -> frozenset[str]:
     """Abbreviations (lower-case, without the final period)."""
-    return frozenset(w.lower().rstrip(".") for w in load_words(path or data_file("abbreviations.txt")))
+    return _load_abbreviations(Path(path) if path is not None else data_file("abbreviations.txt"))
+
+
+@lru_cache(maxsize=4)
+def _load_abbreviations(path: Path) -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".") for w in load_words(path))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -1,4 +1,6 @@
-"""The analysis cache: a SQLite file that makes every query after the first one cheap.
+"""The analysis cache file: SQLite tables, the keys into them, and the blobs in them.
+
+This module only stores; :mod:`quotex.engine` decides what to look up and what to compute.
 
 Layout (one file, ``analysis.sqlite3`` in ``platformdirs.user_cache_dir("quotex")``,
 or in ``$QUOTEX_CACHE_DIR``):
@@ -7,58 +9,66 @@ or in ``$QUOTEX_CACHE_DIR``):
             file is not read or decoded again (the racy-git caveat applies: a file
             rewritten with the same size within the file system's timestamp
             granularity is not noticed; ``--no-cache`` or ``quotex cache clear`` fixes it).
-``ner``     content key + NER version -> the model-dependent part of a document: the
-            NER spans per sentence. The NER version covers the quotex code that
-            normalises/segments text, the data files it reads (abbreviations,
-            boilerplate markers), ``keep_boilerplate`` and the model (checksum of its
-            manifest, which lists the sha256 of every model file).
-``docs``    document key -> the derived part, a :class:`~quotex.pipeline.DocResult`
-            (alias matching, folding inside the document, quotes). The key adds the
-            document id, the alias table checksum, the cue lexicon / title list
-            checksums and the code of the derived stages. Editing ``aliases.yaml``
-            therefore recomputes this part from the cached NER spans and never reruns
-            the model.
+            Paths are stored as the bytes the OS uses, so any file name works.
+``ner``     NER key -> the model-dependent part of a document: the NER spans per sentence.
+``docs``    document key -> the derived part, a :class:`~quotex.pipeline.DocResult`.
 ``corpus``  corpus key (the ordered document keys) -> the folded entities and the
-            resolved quotes, so that a repeated query over a large corpus neither
-            unpickles every document nor folds again. Only the most recent few are kept.
+            resolved quotes. Only the most recent few are kept.
 
-Blobs are pickles. That is acceptable because the cache is the user's own file,
-written only by quotex, under the user's cache directory; do not point
-``QUOTEX_CACHE_DIR`` at a folder that others can write. Every key includes
-:data:`FORMAT` and the quotex version, so a blob written by another version is never
-loaded, and anything that fails to unpickle is treated as a miss.
+**Keys.** :class:`Versions` builds them from the quotex version, :data:`FORMAT`, the code,
+the model and the data files. Every data file is in one list,
+:data:`quotex.resources.DATA_FILES`, with the stage it feeds (``ner`` or ``derived``); the
+key of that stage hashes the file *in effect* (the ``--data`` overlay's copy when there is
+one), so editing any data file, or overlaying it, recomputes what it changes and nothing
+else. The NER key covers the code listed in :data:`NER_CODE`; the derived key covers all of
+quotex's code, so no module can be forgotten.
+
+**Blobs are data.** Results are stored as JSON (:mod:`quotex.codec`); loading cannot run
+code. A blob that does not decode is a miss. A cache written with pickles by an older
+quotex has another :data:`FORMAT` and is emptied on open.
+
+**Failures.** A file that is not a SQLite database, or whose pages are damaged (found on
+open or later), is *corrupt*: it is moved aside to a uniquely named
+``analysis.sqlite3.corrupt-<time>-<pid>`` (the newest :data:`CORRUPT_KEEP` are kept) and
+rebuilt, with a warning. Anything else (disk full, permission denied, a read-only folder,
+a file where the folder should be) is *transient*: the file is left as it is and
+:class:`CacheUnavailable` says why; a run then goes on without the cache.
 
 Concurrency: WAL journal, a busy timeout, and one transaction per batch of writes, so
-two quotex processes can share the file and Ctrl-C leaves it consistent (SQLite rolls
-back an unfinished transaction). A file that is not a readable SQLite database is
-moved aside and rebuilt, with a warning on stderr.
+two quotex processes can share the file and Ctrl-C leaves it consistent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = "3"
+from . import codec
+from .errors import QuotexError
+from .resources import DATA_FILES, data_file, overlay_file
+
+FORMAT = "4"  # 4: JSON blobs (3 and older: pickles), file paths as bytes
 DB_NAME = "analysis.sqlite3"
 CORPUS_KEEP = 16  # corpus-level entries kept (most recently used)
+CORRUPT_KEEP = 3  # moved-aside corrupt files kept
 _PKG = Path(__file__).resolve().parent
+_TABLES = ("files", "ner", "docs", "corpus")
 
-# code whose change invalidates each part
-_NER_CODE = ("normalize.py", "boilerplate.py", "segment.py", "ner.py", "models.py")
-_NER_DATA = ("abbreviations.txt", "boilerplate.yaml")
-_DERIVED_CODE = ("pipeline.py", "aliases.py", "quotes.py", "reported.py")
-_DERIVED_DATA = ("cues.yaml", "titles.txt")
-_CORPUS_CODE = ("entities.py", "api.py")
+# code that changes what the NER stage gets or gives; every other module feeds the derived key
+NER_CODE = ("normalize.py", "boilerplate.py", "segment.py", "ner.py", "models.py", "datafiles.py", "resources.py")
+_CORRUPT_WORDS = ("not a database", "malformed", "corrupt")
+
+
+class CacheUnavailable(QuotexError):
+    """The cache cannot be used now; the message says why. The cache file is left as it is."""
 
 
 def cache_dir() -> Path:
@@ -79,23 +89,32 @@ def _h(*parts: Any) -> str:
     return h.hexdigest()[:32]
 
 
-def _file_sum(path: Path) -> str:
+def _file_sum(path: Path | None) -> str:
+    if path is None:
+        return "none"
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     except OSError:
         return "missing"
 
 
-@lru_cache(maxsize=4)
-def _code_sum(names: tuple[str, ...]) -> str:
-    return _h(*(_file_sum(_PKG / n) for n in names))
+@lru_cache(maxsize=2)
+def _code_sum(which: str) -> str:
+    """Checksum of the NER stage's code (``ner``) or of all of quotex's code (``all``)."""
+    if which == "ner":
+        files = [_PKG / n for n in NER_CODE]
+    else:
+        files = sorted(p for p in _PKG.rglob("*.py") if "training" not in p.relative_to(_PKG).parts)
+    return _h(*(f"{f.relative_to(_PKG)}:{_file_sum(f)}" for f in files))
 
 
-@lru_cache(maxsize=4)
-def _data_sum(names: tuple[str, ...]) -> str:
-    from .resources import data_file
-
-    return _h(*(_file_sum(data_file(n)) for n in names))
+def data_sum(stage: str) -> str:
+    """Checksum of the data files in effect that feed ``stage`` (see :data:`DATA_FILES`)."""
+    parts = []
+    for name, st in sorted(DATA_FILES.items()):
+        if st == stage:
+            parts.append(f"{name}:{_file_sum(data_file(name))}:{_file_sum(overlay_file(name))}")
+    return _h(*parts)
 
 
 def content_key(text: str) -> str:
@@ -131,26 +150,29 @@ class Versions:
 
     @classmethod
     def make(cls, *, model: str, alias_checksum: str, keep_boilerplate: bool) -> "Versions":
+        """Versions for this code, the data files in effect, ``model``, the alias table and options."""
         from . import __version__
 
-        ner = _h("ner", FORMAT, __version__, _code_sum(_NER_CODE), _data_sum(_NER_DATA), model, keep_boilerplate)
-        derived = _h("derived", ner, _code_sum(_DERIVED_CODE), _data_sum(_DERIVED_DATA), alias_checksum)
-        corpus = _h("corpus", derived, _code_sum(_CORPUS_CODE))
-        return cls(ner, derived, corpus)
+        ner = _h("ner", FORMAT, __version__, _code_sum("ner"), data_sum("ner"), model, keep_boilerplate)
+        derived = _h("derived", ner, _code_sum("all"), data_sum("derived"), alias_checksum)
+        return cls(ner, derived, _h("corpus", derived))
 
     def doc_key(self, doc_id: str, ckey: str) -> str:
+        """Key of one document's derived result."""
         return _h(self.derived, doc_id, ckey)
 
     def ner_key(self, ckey: str) -> str:
+        """Key of one text's NER spans."""
         return _h(self.ner, ckey)
 
     def corpus_key(self, doc_keys: Sequence[str]) -> str:
+        """Key of the folded corpus of these documents, in this order."""
         return _h(self.corpus, *doc_keys)
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ckey TEXT, encoding TEXT);
+CREATE TABLE IF NOT EXISTS files (path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ckey TEXT, encoding TEXT);
 CREATE TABLE IF NOT EXISTS ner (k TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE IF NOT EXISTS docs (k TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE IF NOT EXISTS corpus (k TEXT PRIMARY KEY, blob BLOB, used REAL);
@@ -166,58 +188,135 @@ def _chunks(seq: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
         yield seq[i : i + n]
 
 
+def is_corruption(exc: BaseException) -> bool:
+    """True for SQLite errors that mean the file itself is damaged (not disk full, locks, permissions)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    msg = str(exc).lower()
+    return any(w in msg for w in _CORRUPT_WORDS)
+
+
+def path_key(path: str) -> bytes:
+    """A file path as the bytes the OS uses (works for names that are not valid UTF-8)."""
+    return os.fsencode(os.path.abspath(path))
+
+
 class Store:
-    """The analysis cache (see the module docstring). Use as a context manager or call close()."""
+    """The analysis cache (see the module docstring). Use as a context manager or call close().
+
+    Raises :class:`CacheUnavailable` when the cache cannot be used at all."""
 
     def __init__(self, directory: Path | str | None = None, *, timeout: float = 30.0) -> None:
         self.dir = Path(directory) if directory is not None else cache_dir()
         self.path = self.dir / DB_NAME
         self.timeout = timeout
+        self._warned: set[str] = set()
         self.conn = self._open()
 
     # ------------------------------------------------------------------ opening
     def _connect(self) -> sqlite3.Connection:
         self.dir.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(_SCHEMA)
-        row = conn.execute("SELECT v FROM meta WHERE k='format'").fetchone()
-        if row is None:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
-        elif row[0] != FORMAT:
-            with conn:
-                conn.execute("BEGIN IMMEDIATE")
-                for t in ("files", "ner", "docs", "corpus"):
-                    conn.execute(f"DELETE FROM {t}")
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            row = None
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+                row = conn.execute("SELECT v FROM meta WHERE k='format'").fetchone()
+            if row is None or row[0] != FORMAT:  # new file, or one from another format: start empty
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    for t in _TABLES:
+                        conn.execute(f"DROP TABLE IF EXISTS {t}")
+                    conn.execute(_SCHEMA.strip().split(";")[0])
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+            for stmt in _SCHEMA.strip().split(";")[1:]:
+                if stmt.strip():
+                    conn.execute(stmt)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        if self.dir.exists() and not self.dir.is_dir():
+            raise CacheUnavailable(f"the cache folder {self.dir} is not a folder; remove it or set QUOTEX_CACHE_DIR to a folder")
         try:
             return self._connect()
         except sqlite3.DatabaseError as e:
-            if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-                raise
-            bad = self.path.with_name(f"{DB_NAME}.corrupt-{int(time.time())}")
-            _warn(f"the analysis cache {self.path} is unreadable ({e}); moved it to {bad.name} and starting a new one")
-            for suffix in ("", "-wal", "-shm"):
-                p = Path(str(self.path) + suffix)
-                try:
-                    if suffix:
-                        p.unlink(missing_ok=True)
-                    elif p.exists():
-                        p.replace(bad)
-                except OSError:
-                    pass
+            if not is_corruption(e):
+                raise CacheUnavailable(f"cannot use the analysis cache {self.path} ({e}); the file is left as it is") from None
+            self._quarantine(e)
+        except OSError as e:
+            raise CacheUnavailable(f"cannot use the analysis cache folder {self.dir} ({e.strerror or e})") from None
+        try:
             return self._connect()
+        except (sqlite3.Error, OSError) as e:
+            raise CacheUnavailable(f"cannot create a new analysis cache {self.path} ({e})") from None
+
+    def _quarantine(self, exc: BaseException) -> None:
+        """Move a corrupt cache file aside (uniquely named) and delete older moved-aside files."""
+        bad = self.path.with_name(f"{DB_NAME}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}")
+        try:
+            os.replace(self.path, bad)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise CacheUnavailable(f"the analysis cache {self.path} is damaged ({exc}) and cannot be moved aside "
+                                   f"({e.strerror or e}); left as it is") from None
+        for suffix in ("-wal", "-shm"):
+            try:
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
+        _warn(f"the analysis cache {self.path} is damaged ({exc}); moved it to {bad.name} and starting a new one")
+        self.clean_corrupt(keep=CORRUPT_KEEP)
+
+    def clean_corrupt(self, keep: int = 0) -> int:
+        """Delete moved-aside corrupt files but the newest ``keep``; returns how many were deleted."""
+        try:
+            olds = sorted(self.dir.glob(f"{DB_NAME}.corrupt-*"), key=lambda p: p.name, reverse=True)
+        except OSError:
+            return 0
+        n = 0
+        for p in olds[keep:]:
+            try:
+                p.unlink()
+                n += 1
+            except OSError:
+                pass
+        return n
+
+    def _repair(self, exc: BaseException) -> None:
+        """Damage found after opening: move the file aside and go on with a new one."""
+        self.close()
+        try:
+            self._quarantine(exc)
+            self.conn = self._connect()
+        except (CacheUnavailable, sqlite3.Error, OSError) as e:
+            self._warn_once("gone", f"analysis cache unavailable ({e}); continuing without it")
+            self.conn = None  # type: ignore[assignment]
+
+    def _failed(self, what: str, exc: sqlite3.Error) -> None:
+        if is_corruption(exc):
+            self._repair(exc)
+        else:
+            self._warn_once(what, f"cannot {what} the analysis cache {self.path} ({exc}); "
+                            + ("results are not cached" if what == "write" else "recomputing") + "; the file is left as it is")
+
+    def _warn_once(self, key: str, msg: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            _warn(msg)
 
     def close(self) -> None:
-        try:
-            self.conn.close()
-        except sqlite3.Error:
-            pass
+        """Close the connection (safe to call twice)."""
+        if getattr(self, "conn", None) is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
 
     def __enter__(self) -> "Store":
         return self
@@ -225,89 +324,93 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    # ------------------------------------------------------------------ safe reads
+    # ------------------------------------------------------------------ safe reads and writes
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        if self.conn is None:
+            return []
+        try:
+            return self.conn.execute(sql, list(args)).fetchall()
+        except sqlite3.DatabaseError as e:
+            self._failed("read", e)
+            return []
+
     def _select_many(self, table: str, keys: Sequence[str]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
-        try:
-            for part in _chunks(list(keys)):
-                q = f"SELECT k, blob FROM {table} WHERE k IN ({','.join('?' * len(part))})"
-                out.update(self.conn.execute(q, list(part)).fetchall())
-        except sqlite3.DatabaseError as e:
-            _warn(f"cannot read the analysis cache ({e}); recomputing")
-            return {}
+        for part in _chunks(list(keys)):
+            rows = self._query(f"SELECT k, blob FROM {table} WHERE k IN ({','.join('?' * len(part))})", part)
+            out.update(rows)
         return out
 
-    @staticmethod
-    def _loads(blob: bytes) -> Any:
-        try:
-            return pickle.loads(blob)
-        except Exception:  # a damaged or foreign blob is a miss
-            return None
-
-    def _write(self, sql: str, rows: Sequence[tuple]) -> None:
-        if not rows:
+    def _write(self, sql: str, rows: Sequence[tuple], *more: tuple[str, tuple]) -> None:
+        if not rows or self.conn is None:
             return
         try:
             with self.conn:
                 self.conn.execute("BEGIN IMMEDIATE")
                 self.conn.executemany(sql, rows)
+                for s, a in more:
+                    self.conn.execute(s, a)
         except sqlite3.DatabaseError as e:
-            _warn(f"cannot write the analysis cache ({e}); results are not cached")
+            self._failed("write", e)
 
-    # ------------------------------------------------------------------ files
-    def file_keys(self, paths: Sequence[str]) -> dict[str, tuple[int, int, str, str]]:
-        """path -> (size, mtime_ns, content key, encoding) as recorded."""
+    @staticmethod
+    def _loads_all(raw: dict[str, bytes]) -> dict[str, Any]:
         out = {}
-        try:
-            for part in _chunks(list(paths)):
-                q = f"SELECT path, size, mtime_ns, ckey, encoding FROM files WHERE path IN ({','.join('?' * len(part))})"
-                for p, s, m, c, e in self.conn.execute(q, list(part)):
-                    out[p] = (s, m, c, e)
-        except sqlite3.DatabaseError:
-            return {}
+        for k, b in raw.items():
+            try:
+                out[k] = codec.loads(b)
+            except codec.DecodeError:  # a damaged or foreign blob is a miss
+                pass
         return out
 
-    def put_files(self, rows: Sequence[tuple[str, int, int, str, str]]) -> None:
+    # ------------------------------------------------------------------ files
+    def file_keys_under(self, folder: str) -> dict[bytes, tuple[int, int, str, str]]:
+        """path bytes -> (size, mtime_ns, content key, encoding) for every file recorded under ``folder``."""
+        d = path_key(folder)
+        sep = os.fsencode(os.sep)
+        rows = self._query("SELECT path, size, mtime_ns, ckey, encoding FROM files WHERE path >= ? AND path < ?",
+                           (d + sep, d + bytes([sep[0] + 1])))
+        return {bytes(p): (s, m, c, e) for p, s, m, c, e in rows}
+
+    def put_files(self, rows: Sequence[tuple[bytes, int, int, str, str]]) -> None:
+        """Record (path bytes, size, mtime_ns, content key, encoding) rows."""
         self._write("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", rows)
 
     # ------------------------------------------------------------------ ner / docs
     def get_ner(self, keys: Sequence[str]) -> dict[str, Any]:
-        raw = self._select_many("ner", keys)
-        out = {k: self._loads(b) for k, b in raw.items()}
-        return {k: v for k, v in out.items() if v is not None}
+        """NER spans by key (misses left out)."""
+        return self._loads_all(self._select_many("ner", keys))
 
     def put_ner(self, items: Sequence[tuple[str, Any]]) -> None:
-        self._write("INSERT OR REPLACE INTO ner VALUES (?,?)", [(k, pickle.dumps(v, protocol=5)) for k, v in items])
+        """Store NER spans (one transaction)."""
+        self._write("INSERT OR REPLACE INTO ner VALUES (?,?)", [(k, codec.dumps(v)) for k, v in items])
 
     def get_docs(self, keys: Sequence[str]) -> dict[str, Any]:
-        raw = self._select_many("docs", keys)
-        out = {k: self._loads(b) for k, b in raw.items()}
-        return {k: v for k, v in out.items() if v is not None}
+        """Document results by key (misses left out)."""
+        return self._loads_all(self._select_many("docs", keys))
 
     def put_docs(self, items: Sequence[tuple[str, Any]]) -> None:
-        self._write("INSERT OR REPLACE INTO docs VALUES (?,?)", [(k, pickle.dumps(v, protocol=5)) for k, v in items])
+        """Store document results (one transaction)."""
+        self._write("INSERT OR REPLACE INTO docs VALUES (?,?)", [(k, codec.dumps(v)) for k, v in items])
 
     # ------------------------------------------------------------------ corpus
     def get_corpus(self, key: str) -> Any:
-        raw = self._select_many("corpus", [key])
-        if key not in raw:
+        """The corpus entry for ``key``, or None."""
+        got = self._loads_all(self._select_many("corpus", [key]))
+        if key not in got:
             return None
-        try:
-            with self.conn:
-                self.conn.execute("UPDATE corpus SET used=? WHERE k=?", (time.time(), key))
-        except sqlite3.DatabaseError:
-            pass
-        return self._loads(raw[key])
+        if self.conn is not None:
+            try:
+                with self.conn:
+                    self.conn.execute("UPDATE corpus SET used=? WHERE k=?", (time.time(), key))
+            except sqlite3.DatabaseError:
+                pass
+        return got[key]
 
     def put_corpus(self, key: str, value: Any) -> None:
-        blob = pickle.dumps(value, protocol=5)
-        try:
-            with self.conn:
-                self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.execute("INSERT OR REPLACE INTO corpus VALUES (?,?,?)", (key, blob, time.time()))
-                self.conn.execute("DELETE FROM corpus WHERE k NOT IN (SELECT k FROM corpus ORDER BY used DESC LIMIT ?)", (CORPUS_KEEP,))
-        except sqlite3.DatabaseError as e:
-            _warn(f"cannot write the analysis cache ({e}); results are not cached")
+        """Store a corpus entry; keep only the :data:`CORPUS_KEEP` most recently used."""
+        self._write("INSERT OR REPLACE INTO corpus VALUES (?,?,?)", [(key, codec.dumps(value), time.time())],
+                    ("DELETE FROM corpus WHERE k NOT IN (SELECT k FROM corpus ORDER BY used DESC LIMIT ?)", (CORPUS_KEEP,)))
 
     # ------------------------------------------------------------------ admin
     def info(self) -> dict[str, Any]:
@@ -321,11 +424,9 @@ class Store:
             except OSError:
                 pass
         counts = {}
-        for t in ("files", "ner", "docs", "corpus"):
-            try:
-                counts[t] = self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-            except sqlite3.DatabaseError:
-                counts[t] = None
+        for t in _TABLES:
+            rows = self._query(f"SELECT COUNT(*) FROM {t}")
+            counts[t] = rows[0][0] if rows else None
         return {
             "path": str(self.path),
             "bytes": size,
@@ -336,216 +437,35 @@ class Store:
             "format": FORMAT,
             "quotex_version": __version__,
             "model": model_fingerprint("default"),
-            "ner_code": _code_sum(_NER_CODE)[:12],
-            "derived_code": _code_sum(_DERIVED_CODE)[:12],
+            "ner_code": _code_sum("ner")[:12],
+            "code": _code_sum("all")[:12],
         }
 
     def clear(self) -> None:
-        """Delete every entry (and give the space back)."""
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
-            for t in ("files", "ner", "docs", "corpus"):
-                self.conn.execute(f"DELETE FROM {t}")
+        """Delete every entry and the moved-aside corrupt files (and give the space back)."""
+        self.clean_corrupt(keep=0)
+        if self.conn is None:
+            return
         try:
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                for t in _TABLES:
+                    self.conn.execute(f"DELETE FROM {t}")
             self.conn.execute("VACUUM")
-        except sqlite3.DatabaseError:
-            pass
+        except sqlite3.DatabaseError as e:
+            if not is_corruption(e):
+                raise CacheUnavailable(f"cannot clear the analysis cache {self.path} ({e})") from None
+            self.close()  # damaged: start over with an empty file
+            self.conn = None  # type: ignore[assignment]
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            self.conn = self._connect()
 
 
 def open_store(directory: Path | str | None = None) -> Store | None:
-    """The cache, or None (with a warning) when it cannot be opened at all."""
+    """The cache, or None (with a warning) when it cannot be used now."""
     try:
         return Store(directory)
-    except (sqlite3.Error, OSError) as e:
-        _warn(f"analysis cache unavailable ({e}); continuing without it")
+    except CacheUnavailable as e:
+        _warn(f"{e}; running without the cache")
         return None
-
-
-# ====================================================================== the cached analysis
-
-_CACHED_ENC = "\x00cached:"  # Document.encoding of a file whose text was not read (stat hit)
-
-
-class _StatReader:
-    """The ``read`` function given to ``iter_inputs`` during a cached run: a file whose path, size
-    and mtime are recorded is not read (its Document has empty text and a marker encoding)."""
-
-    def __init__(self, store: Store, original: Callable[[str], Any]) -> None:
-        self.store = store
-        self.original = original
-        self.known: dict[str, tuple[int, int, str, str]] = {}
-        self.new_rows: list[tuple[str, int, int, str, str]] = []
-        self.ckeys: dict[str, str] = {}  # doc id -> content key (for every file seen)
-        self._loaded_dirs: set[str] = set()
-
-    def _lookup(self, apath: str) -> tuple[int, int, str, str] | None:
-        d = os.path.dirname(apath)
-        if d not in self._loaded_dirs:  # one query per folder
-            self._loaded_dirs.add(d)
-            try:
-                rows = self.store.conn.execute("SELECT path, size, mtime_ns, ckey, encoding FROM files WHERE path >= ? AND path < ?",
-                                               (d + os.sep, d + chr(ord(os.sep) + 1))).fetchall()
-            except sqlite3.DatabaseError:
-                rows = []
-            for p, s, m, c, e in rows:
-                self.known[p] = (s, m, c, e)
-        return self.known.get(apath)
-
-    def __call__(self, path: str) -> Any:
-        from .corpus import Skipped
-        from .models import Document
-
-        apath = os.path.abspath(path)
-        try:
-            st = os.stat(path)
-        except OSError:
-            return self.original(path)
-        rec = self._lookup(apath)
-        if rec is not None and rec[0] == st.st_size and rec[1] == st.st_mtime_ns:
-            self.ckeys[path] = rec[2]
-            return Document(path, "", _CACHED_ENC + rec[3])
-        doc = self.original(path)
-        if not isinstance(doc, Skipped):
-            ck = content_key(doc.text)
-            self.ckeys[path] = ck
-            # a file changed in the last 2 s may change again within the timestamp granularity
-            if time.time() - st.st_mtime_ns / 1e9 > 2:
-                self.new_rows.append((apath, st.st_size, st.st_mtime_ns, ck, doc.encoding))
-        return doc
-
-
-def _text_of(doc: Any) -> Any:
-    """The Document with its text (re-read when the stat cache skipped reading it)."""
-    if not doc.encoding.startswith(_CACHED_ENC):
-        return doc
-    from .corpus import read_document
-
-    return read_document(Path(doc.id), doc_id=doc.id)
-
-
-def _corpus_class() -> type:
-    from .api import Corpus
-
-    class CachedCorpus(Corpus):
-        """A Corpus answered from the corpus-level cache: folded entities and resolved quotes
-        are stored; the per-document results are unpickled only if something asks for them."""
-
-        def __init__(self, table: Any, report: Any, blob: dict, loader: Callable[[], list]) -> None:
-            self.include_indirect = False
-            self.table = table
-            self.report = report
-            self._blob = blob
-            self._loader = loader
-
-        @property
-        def results(self) -> list:  # type: ignore[override]
-            if "_results" not in self.__dict__:
-                self.__dict__["_results"] = self._loader()
-            return self.__dict__["_results"]
-
-        @cached_property
-        def folded(self) -> Any:
-            from .entities import FoldedCorpus
-
-            return FoldedCorpus(self._blob["entities"], self._blob["assignment"], _LazyTuple(lambda: self.results))
-
-        def all_statements(self) -> list:
-            return list(self._blob["quotes"])
-
-    return CachedCorpus
-
-
-class _LazyTuple(Sequence):
-    def __init__(self, load: Callable[[], Sequence]) -> None:
-        self._load = load
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._load()[i]
-
-    def __len__(self) -> int:
-        return len(self._load())
-
-    def __iter__(self):
-        return iter(self._load())
-
-
-def analyze_cached(paths: Sequence[str], *, globs: Sequence[str], table: Any, report: Any, alias_files: Sequence[str | Path],
-                   default_aliases: bool, keep_boilerplate: bool, tagger: Any, stdin: Any, progress: Any,
-                   batch_docs: int, jobs: int, store: Store) -> Any:
-    """``quotex.analyze`` with the cache (see the module docstring). Returns a Corpus."""
-    from . import corpus as corpus_mod
-    from .api import Corpus
-    from .parallel import analyse_docs
-
-    versions = Versions.make(model=model_fingerprint(tagger) or "", alias_checksum=table.checksum, keep_boilerplate=keep_boilerplate)
-    reader = _StatReader(store, corpus_mod._read_one)
-    docs = list(report.track(corpus_mod.iter_inputs([str(p) for p in paths], globs=globs, stdin=stdin, read=reader)))
-    store.put_files(reader.new_rows)
-    ckeys = [reader.ckeys.get(d.id) if d.encoding.startswith(_CACHED_ENC) else content_key(d.text) for d in docs]
-    dkeys = [versions.doc_key(d.id, c) for d, c in zip(docs, ckeys)]
-    ckey_corpus = versions.corpus_key(dkeys)
-
-    def load_all() -> list:
-        with Store(store.dir) as s:
-            got = s.get_docs(dkeys)
-        if len(got) == len(set(dkeys)):
-            return [_attach(got[k], d) for k, d in zip(dkeys, docs)]
-        # evicted meanwhile: analyse again
-        return analyze_cached(paths, globs=globs, table=table, report=type(report)(), alias_files=alias_files,
-                              default_aliases=default_aliases, keep_boilerplate=keep_boilerplate, tagger=tagger,
-                              stdin=None, progress=None, batch_docs=batch_docs, jobs=jobs, store=Store(store.dir)).results
-
-    blob = store.get_corpus(ckey_corpus)
-    if isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys():
-        if progress is not None:
-            progress(len(docs))
-        return _corpus_class()(table, report, blob, load_all)
-
-    results: list[Any] = [None] * len(docs)
-    got = store.get_docs(dkeys)
-    for i, k in enumerate(dkeys):
-        r = got.get(k)
-        if r is not None:
-            results[i] = _attach(r, docs[i])
-    miss = [i for i, r in enumerate(results) if r is None]
-    if progress is not None and len(miss) < len(docs):
-        progress(len(docs) - len(miss))
-    if miss:
-        texts = {i: _text_of(docs[i]) for i in miss}
-        nkeys = {i: versions.ner_key(ckeys[i] or content_key(texts[i].text)) for i in miss}
-        spans = store.get_ner(list(nkeys.values()))
-        # documents whose NER spans are cached: only the derived part is recomputed (no model)
-        have = [i for i in miss if nkeys[i] in spans]
-        need = [i for i in miss if nkeys[i] not in spans]
-        from .parallel import analyse_batch
-
-        for part in _chunks(have, 256):
-            out = analyse_batch([texts[i] for i in part], None, table, keep_boilerplate, [spans[nkeys[i]] for i in part])
-            for i, (_, r) in zip(part, out):
-                results[i] = r
-            store.put_docs([(dkeys[i], _detach(r)) for i, (_, r) in zip(part, out)])
-            if progress is not None:
-                progress(len(part))
-        pos = 0
-        for out in analyse_docs([texts[i] for i in need], tagger_spec=tagger, table=table, alias_files=alias_files,
-                                default_aliases=default_aliases, keep_boilerplate=keep_boilerplate, jobs=jobs,
-                                batch_docs=batch_docs, progress=progress):
-            part = need[pos : pos + len(out)]
-            pos += len(out)
-            for i, (_, r) in zip(part, out):
-                results[i] = r
-            # one transaction per batch: an interrupted run keeps every finished batch
-            store.put_ner([(nkeys[i], s) for i, (s, _) in zip(part, out)])
-            store.put_docs([(dkeys[i], _detach(r)) for i, (_, r) in zip(part, out)])
-    corpus = Corpus(results, table, report)
-    folded = corpus.folded
-    store.put_corpus(ckey_corpus, {"entities": folded.entities, "assignment": folded.assignment, "quotes": tuple(corpus.all_statements())})
-    return corpus
-
-
-def _detach(r: Any) -> Any:
-    return r  # the text is kept: a corpus-level hit needs it for lazily loaded results
-
-
-def _attach(r: Any, doc: Any) -> Any:
-    return r

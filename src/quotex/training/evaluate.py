@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fp32_check:
         _fp32_check(args.data, dev_corpora, mdir, model)
     if args.write_manifest:
-        from quotex.training.ner import write_manifest
+        from quotex.training.manifest import write_manifest
 
         manifest["test_scores"] = test
         manifest["dev_scores"] = dev
@@ -111,7 +111,7 @@ def _fp32_check(data_dir: Path, corpora, mdir: Path, model) -> None:
     import torch
 
     from quotex.ner import NerModel
-    from quotex.training.ner import write_manifest
+    from quotex.training.manifest import write_manifest
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

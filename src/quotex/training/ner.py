@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from quotex.training.manifest import file_entries, sha256_file, write_manifest  # noqa: F401  (re-exported)
 from quotex.training.data import (
     LABEL_MAPS,
     TRAIN_CORPORA,
@@ -68,13 +69,6 @@ def read_indosum(folder: Path) -> list[list[str]]:
             if toks:
                 sents.append(toks)
     return sents
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file, the same way the loader checks it."""
-    from quotex.ner import _sha256
-
-    return _sha256(path)
 
 
 def prepare_data(data_dir: Path, work: Path, corpora: tuple[str, ...]) -> dict:
@@ -254,19 +248,6 @@ def write_resources(out: Path) -> None:
         },
     }
     (out / "resources.json").write_text(json.dumps(resources, indent=2) + "\n", encoding="utf-8")
-
-
-def file_entries(out: Path) -> dict:
-    entries = {}
-    for p in sorted(out.iterdir()):
-        if p.is_file() and p.name != "manifest.json" and not p.name.startswith("."):
-            entries[p.name] = {"sha256": sha256_file(p), "bytes": p.stat().st_size}
-    return entries
-
-
-def write_manifest(out: Path, manifest: dict) -> None:
-    manifest["files"] = file_entries(out)
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
