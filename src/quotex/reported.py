@@ -53,6 +53,7 @@ class IndirectLexicon:
     empty_objects: frozenset[str]
     mid_openers: frozenset[str]
     participles: frozenset[str]
+    expression_goes_on: frozenset[str]
     mid_cues: frozenset[str]
     front_passives: frozenset[str]
     back_references: tuple[str, ...]
@@ -121,6 +122,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         empty_objects=frozenset(Q._words(sec, "empty_objects", sp)),
         mid_openers=frozenset(Q._words(sec, "mid_cue_openers", sp)),
         participles=frozenset(Q._words(sec, "participles", sp)),
+        expression_goes_on=frozenset(need("expression_goes_on")),
         mid_cues=mid,
         front_passives=front,
         back_references=backs,
@@ -406,10 +408,6 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
     return out
 
 
-# words that continue a speaker expression rather than start the content (menurut Ketua KPK itu, ...)
-_EXPR_GOES_ON = frozenset({"yang", "selaku", "sebagai", "itu", "ini", "tersebut", "dari", "di", "untuk", "dalam", "pada", "kepada"})
-
-
 def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
     """Menurut X, <content>.  /  ..., menurutnya, <content>.  /  <content>, menurut X."""
     text, lex = d.text, d.lex
@@ -468,7 +466,7 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
                     ne = run.end()
             if ne is not None:
                 rest = text[ne:expr_end].split()
-                if rest and rest[0][:1].islower() and rest[0].lower() not in _EXPR_GOES_ON:
+                if rest and rest[0][:1].islower() and rest[0].lower() not in lex.expression_goes_on:
                     name_end = ne
         a: int | None
         if name_end is not None:
@@ -537,7 +535,7 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
                 name_end = run.end() if run is not None else ce
             rest = text[name_end:ee].strip()
             first = rest.split()[0].lower() if rest else ""
-            if rest and first in Q._text_words().prepositions | {"yang", "selaku"}:
+            if rest and (first in Q._text_words().prepositions or first in lex.expression_goes_on):
                 rest = ""  # "kata Duta Besar Inggris untuk PBB Matthew Rycroft.": still the speaker
             if p >= s.end or text[p] in ".!?" and (not rest or not rest[0].islower()):
                 a = _sentence_head(d, s)
