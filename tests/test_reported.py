@@ -276,3 +276,21 @@ def test_cli_unknown_kind_is_a_usage_error():
     r = CliRunner().invoke(app, ["quotes", str(SEEDS), "--no-ner", "--kind", "bogus"])
     assert r.exit_code == 2
     assert "bogus" in r.output and "Traceback" not in r.output
+
+
+def test_indirect_words_follow_the_data_overlay(tmp_path):
+    """A --data folder's cues.yaml replaces the shipped reporting verbs too."""
+    import shutil
+
+    from quotex import analyze
+    from quotex.resources import data_dir
+
+    shutil.copy(data_dir() / "cues.yaml", tmp_path / "cues.yaml")
+    text = (tmp_path / "cues.yaml").read_text(encoding="utf-8")
+    head, sec = text.split("\nindirect:\n")
+    (tmp_path / "cues.yaml").write_text(head + "\nindirect:\n" + sec.replace(" menilai,", "", 1), encoding="utf-8")
+    shipped = analyze([SEEDS], tagger=None, cache=False).quotes(kinds=["indirect"])
+    custom = analyze([SEEDS], tagger=None, cache=False, data_dir=tmp_path).quotes(kinds=["indirect"])
+    assert any(q.cue == "menilai" for q in shipped)
+    assert not any(q.cue == "menilai" for q in custom)
+    assert {q.text for q in custom} < {q.text for q in shipped}

@@ -85,10 +85,10 @@ def _first(words: Any) -> str:
 
 def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] = ("menurut",)) -> IndirectLexicon:
     """Load (once per file) the ``indirect:`` section of ``cues.yaml``."""
-    fast = (str(path), tuple(according_to))
+    p = Path(path) if path is not None else data_file("cues.yaml")  # follows the data overlay
+    fast = (str(p), tuple(according_to))
     if fast in _LEX_FAST:
         return _LEX_FAST[fast]
-    p = Path(path) if path is not None else data_file("cues.yaml")
     key = str(p.resolve()) + "|" + ",".join(according_to)
     if key in _LEX_CACHE:
         return _LEX_CACHE[key]
@@ -327,7 +327,8 @@ def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[st
 
 
 def _participles() -> frozenset[str]:
-    return load_indirect_lexicon(according_to=sorted(Q._default_lexicon().according_to)).participles
+    lex = Q._default_lexicon()
+    return load_indirect_lexicon(Path(lex.source), according_to=sorted(lex.according_to)).participles
 
 
 def _verb_subject(ctx: Q._Ctx, head: int, pos: int, cur: Q._Spk | None) -> Q._Found | None:
@@ -667,7 +668,8 @@ def find_indirect(
     marks hide cues, their reporting clauses are not second statements, and their speakers carry
     the discourse (``Ia menambahkan, ...`` after a quotation)."""
     lex = lexicon if lexicon is not None else Q._default_lexicon()
-    ilex = indirect_lexicon if indirect_lexicon is not None else load_indirect_lexicon(according_to=sorted(lex.according_to))
+    ilex = indirect_lexicon if indirect_lexicon is not None else load_indirect_lexicon(
+        Path(lex.source) if lex.source != "<memory>" else None, according_to=sorted(lex.according_to))
     ex_s, ex_e = Q._merge_ranges(excluded)
     holders = [_Holder(q.open_mark if q.open_mark is not None else q.start - 1, q.close_mark, q.end) for q in direct]
     holders.sort(key=lambda h: h.open_mark)
