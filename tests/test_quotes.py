@@ -385,9 +385,120 @@ def test_discourse_speaker_mid_cue_org_and_demonstrative() -> None:
 
 
 def test_before_words_tail_matches_whole_range() -> None:
-    from quotex.quotes import _WORD_RE, _before_words
+    from quotex.quotes.speakers import WORD_RE as _WORD_RE, before_words as _before_words
 
     text = "a " * 300 + "kata-kata Ma’ruf  “x” " + "b" * 50
     for b in range(0, len(text), 7):
         want = [w.lower() for w in _WORD_RE.findall(text, 0, b)][-8:]
         assert _before_words(text, 0, b, 8) == want
+
+
+# --------------------------------------------------------------------------- marks (issue 15 item 22)
+
+
+def test_doubled_apostrophes_are_a_double_mark() -> None:
+    text = "''Kami siap menghadapi apa pun,'' kata Budi.\nJalan itu ''rusak'' parah."
+    qs = find_quotes(text, make_mentions(text, people("Budi")))
+    assert [(text[q.start : q.end], q.kind) for q in qs] == [("Kami siap menghadapi apa pun,", "full"), ("rusak", "scare")]
+    assert qs[0].speaker_name == "Budi" and qs[0].cue == "kata"
+    assert text[qs[0].close_mark : qs[0].close_mark + 2] == "''"
+
+
+def test_nested_straight_quotes_pair_inside_out() -> None:
+    text = '"Ia berkata "kami siap" lalu pergi," kata Budi.'
+    qs = find_quotes(text, make_mentions(text, people("Budi")))
+    assert [text[q.start : q.end] for q in qs] == ['Ia berkata "kami siap" lalu pergi,']
+    assert qs[0].speaker_name == "Budi"
+
+
+def test_straight_quote_left_open_still_starts_a_new_one() -> None:
+    # two marks after the open one: a missing closing mark, not a nested quotation
+    text = '"Kami siap bekerja, kata Ani. "Kami juga siap," kata Budi.'
+    qs = find_quotes(text, make_mentions(text, people("Ani", "Budi")))
+    assert [text[q.start : q.end] for q in qs] == ["Kami siap bekerja, kata Ani.", "Kami juga siap,"]
+
+
+def test_syndication_needs_length_and_same_numbers() -> None:
+    tiny = [_quote(f"f{i}.txt", f"Kami siap bekerja keras hari ini {c}") for i, c in enumerate("abcdefghij")]
+    assert all(q.also_in == () for q in link_syndicated(tiny))
+    long_ = "Kami akan terus bekerja keras bersama seluruh warga untuk membangun kota ini menjadi lebih baik"
+    copies = [_quote("a", long_ + " 5"), _quote("b", long_ + " 6"), _quote("c", long_ + " 5.")]
+    out = link_syndicated(copies)
+    assert [q.also_in for q in out] == [("c",), (), ("a",)]  # different numbers: different statements
+
+
+# --------------------------------------------------------------------------- rules
+
+
+RULE_CASES = [
+    ("“Kami siap menghadapi semua tantangan,” katanya.", "nya_after"),
+    ("“Kami siap menghadapi semua tantangan,” kata Budi.", "cue_after:person_mention"),
+    ("“Kami siap menghadapi semua tantangan,” Budi menegaskan.", "verb_after_comma:subject_person"),
+    ("Katanya: “Kami siap menghadapi semua tantangan.”", "nya_before_colon"),
+    ("Kata Budi: “Kami siap menghadapi semua tantangan.”", "cue_before_colon:person_mention"),
+    ("Budi mengatakan rencana itu “sangat baik dan harus dijalankan segera”.", "reporting_clause:subject_person"),
+    ("Budi mengatakan rencana itu baik. “Kami siap menghadapi semua tantangan.”", "discourse_speaker"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), RULE_CASES)
+def test_the_rule_that_fired_is_recorded(text: str, rule: str) -> None:
+    qs = [q for q in find_quotes(text, make_mentions(text, people("Budi"))) if q.speaker_type]
+    assert [q.rule for q in qs] == [rule]
+    from quotex.quotes import CONFIDENCE
+
+    assert qs[0].confidence == CONFIDENCE[rule.split(":")[-1]]
+
+
+def test_rules_are_named_and_ordered() -> None:
+    from quotex.quotes import RULES
+
+    names = [r.__name__ for r in RULES]
+    assert names.index("cue_after") < names.index("reporting_clause") < names.index("discourse_speaker")
+    assert all(r.__doc__ for r in RULES)
+
+
+def test_confidence_comes_from_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotex.quotes import CONFIDENCE
+
+    text = "“Kami siap menghadapi semua tantangan,” kata Budi."
+    monkeypatch.setitem(CONFIDENCE, "person_mention", 0.42)
+    [q] = find_quotes(text, make_mentions(text, people("Budi")))
+    assert q.confidence == 0.42
+
+
+def test_custom_lexicon_applies_fully(tmp_path: Path) -> None:
+    # the word lists for reading a speaker come from the lexicon given, not the shipped file
+    shipped = (ROOT / "data" / "cues.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "cues.yaml"
+    custom.write_text(shipped.replace("org_heads: [", "org_heads: [budi, "), encoding="utf-8")
+    text = "“Kami siap menghadapi semua tantangan,” kata Budi."
+    assert [(q.speaker_name, q.speaker_type) for q in find_quotes(text, [])] == [("Budi", "PERSON")]
+    got = find_quotes(text, [], lexicon=load_lexicon(custom))
+    assert [(q.speaker_name, q.speaker_type) for q in got] == [("Budi", "ORG")]
+
+
+def test_custom_lexicon_missing_a_list_is_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("after_cues: [kata]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_lexicon(bad)
+    assert str(bad) in str(e.value)
+
+
+def test_speaker_reader_is_usable_on_its_own() -> None:
+    from quotex.quotes import Discourse, SpeakerReader
+
+    text = "Gubernur Jawa Barat Ridwan Kamil hadir. Gubernur mengatakan jalan itu rusak."
+    ms = make_mentions(text, people("Ridwan Kamil"))
+    reader = SpeakerReader(text, ms)
+    verb = text.index("mengatakan")
+    r = reader.subject(text.index("Gubernur mengatakan"), verb, Discourse())
+    assert r is not None and r.speaker.name == "Ridwan Kamil" and r.how == "subject_role"
+    [ev] = reader.events()
+    assert ev.word == "mengatakan" and reader.resolve_event(ev, Discourse()).speaker.name == "Ridwan Kamil"
+
+
+def test_quote_rule_is_exported() -> None:
+    q = Quote("d", 0, 2, "ya", "full", "Budi", "budi", "PERSON", "Budi", "kata", 0.95, rule="cue_after:person_mention")
+    assert q.to_dict()["rule"] == "cue_after:person_mention"

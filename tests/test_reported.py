@@ -21,7 +21,7 @@ SEEDS = ROOT / "seeds"
 
 
 def run(text: str, names=()) -> list[tuple[str, str | None, str]]:
-    """(reported content, speaker entity id or name, rule) for each reported statement."""
+    """(reported content, speaker entity id or name, pattern) for each reported statement."""
     ms = make_mentions(text, list(names))
     direct = find_quotes(text, ms)
     out = []
@@ -29,7 +29,9 @@ def run(text: str, names=()) -> list[tuple[str, str | None, str]]:
         assert s.kind == "indirect"
         assert s.cue and text[s.cue_start : s.cue_end].strip() == s.cue
         spk = ms[s.speaker_ref].entity_id if s.speaker_ref is not None else s.speaker_name
-        out.append((text[s.start : s.end], spk, s.rule))
+        pattern, _, reading = s.rule.partition(":")
+        assert reading  # the speaker reading that named the speaker (quotex.quotes.speakers)
+        out.append((text[s.start : s.end], spk, pattern))
     return out
 
 

@@ -29,9 +29,8 @@ def _classes() -> dict[str, type]:
     from .models import Entity, Mention, Quote
     from .pipeline import DocResult, LocalEntity
     from .quotes import QuoteSpan
-    from .reported import IndirectSpan
 
-    return {c.__name__: c for c in (Mention, Entity, Quote, DocResult, LocalEntity, QuoteSpan, IndirectSpan)}
+    return {c.__name__: c for c in (Mention, Entity, Quote, DocResult, LocalEntity, QuoteSpan)}
 
 
 @lru_cache(maxsize=None)

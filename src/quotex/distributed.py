@@ -48,14 +48,13 @@ def result_to_dict(r: DocResult) -> dict[str, Any]:
 def result_from_dict(d: dict[str, Any]) -> DocResult:
     """Rebuild a DocResult from :func:`result_to_dict`'s output."""
     from .quotes import QuoteSpan
-    from .reported import IndirectSpan
 
     if d.get("format") != RESULT_FORMAT:
         raise ValueError(f"unsupported result format {d.get('format')!r}")
     return DocResult(
         d["doc_id"], d["text"], tuple(Mention(**m) for m in d["mentions"]), tuple(d["clusters"]),
         tuple(LocalEntity(e["type"], e["table_id"], tuple(e["names"])) for e in d["entities"]),
-        tuple(IndirectSpan(**q) if q.get("kind") == "indirect" else QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
+        tuple(QuoteSpan(**q) for q in d["quotes"]), d["n_tokens"], d["n_sentences"],
         excluded=tuple((a, b) for a, b in d.get("excluded", ())),
     )
 

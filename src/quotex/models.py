@@ -98,7 +98,7 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
-    rule: str | None = None
+    rule: str | None = None  # the attribution rule (quotex.quotes.RULES) or, for kind indirect, the reporting pattern
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""

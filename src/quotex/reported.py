@@ -24,18 +24,22 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from quotex import quotes as Q
 from quotex.errors import ConfigError
 from quotex.models import Mention, Sentence
+from quotex.quotes.attribution import QuoteSpan
+from quotex.quotes.confidence import INDIRECT
+from quotex.quotes.cues import CueLexicon, _words, default_lexicon
+from quotex.quotes.marks import inside, merge_ranges
+from quotex.quotes.speakers import WORD_RE, Discourse, Event, Reading, Speaker, SpeakerReader
 from quotex.resources import data_file
 
-__all__ = ["IndirectLexicon", "IndirectSpan", "find_indirect", "load_indirect_lexicon", "PATTERNS"]
+__all__ = ["IndirectLexicon", "find_indirect", "load_indirect_lexicon", "PATTERNS"]
 
 _ALPHA_RE = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*")
 _END_TRIM = ".!?…;,:\"”’' \t"
@@ -102,7 +106,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
         raise ConfigError("the cue lexicon has no 'indirect:' mapping (verbs:, mid_cues:, ...)", path=sp)
 
     def need(k: str) -> list[str]:
-        ws = Q._words(sec, k, sp)
+        ws = _words(sec, k, sp)
         if not ws:
             raise ConfigError(f"'indirect.{k}' is missing or empty", path=sp)
         return ws
@@ -116,20 +120,20 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
     lex = IndirectLexicon(
         verbs=verbs,
         complementizers=frozenset(need("complementizers")),
-        untuk_verbs=frozenset(Q._words(sec, "untuk_verbs", sp)),
+        untuk_verbs=frozenset(_words(sec, "untuk_verbs", sp)),
         adjunct_words=frozenset(need("adjunct_words")),
-        not_content=frozenset(Q._words(sec, "not_content", sp)),
-        empty_objects=frozenset(Q._words(sec, "empty_objects", sp)),
-        mid_openers=frozenset(Q._words(sec, "mid_cue_openers", sp)),
-        participles=frozenset(Q._words(sec, "participles", sp)),
+        not_content=frozenset(_words(sec, "not_content", sp)),
+        empty_objects=frozenset(_words(sec, "empty_objects", sp)),
+        mid_openers=frozenset(_words(sec, "mid_cue_openers", sp)),
+        participles=frozenset(_words(sec, "participles", sp)),
         expression_goes_on=frozenset(need("expression_goes_on")),
         mid_cues=mid,
         front_passives=front,
         back_references=backs,
         back_passives=back_p,
-        hearsay=frozenset(Q._words(sec, "hearsay", sp)),
-        negations=frozenset(Q._words(sec, "negations", sp)),
-        modals=frozenset(Q._words(sec, "modals", sp)),
+        hearsay=frozenset(_words(sec, "hearsay", sp)),
+        negations=frozenset(_words(sec, "negations", sp)),
+        modals=frozenset(_words(sec, "modals", sp)),
         cue_words=verbs | mid | {w + "nya" for w in mid} | frozenset(according_to) | {w + "nya" for w in according_to},
         verb_re=re.compile(r"\b" + _first(verbs) + r"(?:" + _alt(verbs) + r")\b", re.IGNORECASE),
         menurut_re=re.compile(r"\b" + _first(according_to) + r"(?P<cue>(?:" + acc + r")(?P<nya>nya)?)\b", re.IGNORECASE),
@@ -146,34 +150,6 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
     return lex
 
 
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, slots=True)
-class IndirectSpan:
-    """One reported statement: the content's offsets, the cue, the speaker and the pattern
-    (``rule``) that found it. Same fields as :class:`quotex.quotes.QuoteSpan` plus ``rule``."""
-
-    start: int
-    end: int
-    kind: str
-    cue: str | None
-    cue_start: int | None
-    cue_end: int | None
-    speaker_type: str | None
-    speaker_ref: int | None
-    speaker_text: str | None
-    confidence: float
-    speaker_name: str | None = None
-    open_mark: int | None = None
-    close_mark: int | None = None
-    rule: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict for JSON export."""
-        return asdict(self)
-
-
 # --------------------------------------------------------------------------- candidates
 
 
@@ -186,7 +162,7 @@ class _Cand:
     cue_end: int
     start: int  # content
     end: int
-    resolve: Callable[[Q._Ctx, Q._Spk | None], Q._Found | None]
+    resolve: Callable[[SpeakerReader, Discourse], Reading | None]
 
 
 @dataclass(slots=True)
@@ -199,7 +175,7 @@ class _Sent:
 class _Doc:
     """Per-call state: text, sentences, quote intervals and the speaker context of quotes.py."""
 
-    def __init__(self, text: str, ctx: Q._Ctx, lex: IndirectLexicon, sents: list[_Sent],
+    def __init__(self, text: str, ctx: SpeakerReader, lex: IndirectLexicon, sents: list[_Sent],
                  quote_iv: list[tuple[int, int]]) -> None:
         self.text = text
         self.ctx = ctx
@@ -224,7 +200,7 @@ class _Doc:
         return ms[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
 
     def in_quote(self, pos: int) -> bool:
-        return Q._inside(pos, self.q_starts, self.q_ends)
+        return inside(pos, self.q_starts, self.q_ends)
 
     def quote_in(self, a: int, b: int) -> bool:
         """Some quote mark interval starts inside [a, b)."""
@@ -239,7 +215,7 @@ def _skip_space(text: str, p: int, lim: int) -> int:
 
 
 def _word_at(text: str, p: int, lim: int) -> tuple[str, int]:
-    m = Q._WORD_RE.match(text, p, lim)
+    m = WORD_RE.match(text, p, lim)
     return (m.group(0).lower(), m.end()) if m else ("", p)
 
 
@@ -290,7 +266,7 @@ def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | 
     if nm is not None and "," not in nm.group(0):
         q = p + nm.end()
         return None if q >= s.end or text[q] in "“”\"‘'«" or d.in_quote(q) else q
-    if w in lex.adjunct_words and _word_at(text, _skip_space(text, we, s.end), s.end)[0] not in Q._text_words().demonstratives:
+    if w in lex.adjunct_words and _word_at(text, _skip_space(text, we, s.end), s.end)[0] not in d.ctx.words.demonstratives:
         # "mengatakan kepada wartawan di Jakarta, Senin, bahwa ..." -> after bahwa, else the last comma
         m = re.search(r"\b(?:" + _alt(lex.complementizers) + r")\b", text[p : s.end], re.IGNORECASE)
         if m is not None:
@@ -298,7 +274,7 @@ def _content_start(d: _Doc, p: int, s: _Sent, verb: str | None = None) -> int | 
         return None
     if w in lex.not_content or (w.endswith("nya") and w[:-3] in lex.not_content):
         return None  # "menyampaikan terima kasih", "mengungkapkan alasannya": a speech act named, no content
-    if w in lex.empty_objects and len(Q._WORD_RE.findall(text, p, s.end)) <= 4:
+    if w in lex.empty_objects and len(WORD_RE.findall(text, p, s.end)) <= 4:
         return None  # "mengatakan hal itu." (but "menjelaskan hal ini perlu dilakukan ..." is content)
     return p
 
@@ -319,66 +295,61 @@ def _sentence_head(d: _Doc, s: _Sent) -> int:
 
 def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[str, int]:
     """The last word of ``text[a:pos]`` that is not in ``skip`` (adverbs), lower-cased, and its start."""
-    for m in reversed(list(Q._WORD_RE.finditer(text, max(a, pos - 80), pos))):
+    for m in reversed(list(WORD_RE.finditer(text, max(a, pos - 80), pos))):
         w = m.group(0).lower()
         if w not in skip:
             return w, m.start()
     return "", a
 
 
-def _participles() -> frozenset[str]:
-    lex = Q._default_lexicon()
-    return load_indirect_lexicon(Path(lex.source), according_to=sorted(lex.according_to)).participles
-
-
-def _verb_subject(ctx: Q._Ctx, head: int, pos: int, cur: Q._Spk | None) -> Q._Found | None:
+def _verb_subject(ctx: SpeakerReader, lex: IndirectLexicon, head: int, pos: int, st: Discourse) -> Reading | None:
     """The subject of a reporting verb at ``pos`` (sentence words from ``head``).
 
-    Before the subject rules of :mod:`quotex.quotes` (``Q._subject``), three readings that reported
+    Before the subject rules of :mod:`quotex.quotes` (``SpeakerReader.subject``), three readings that reported
     speech needs: a pronoun with adverbs between it and the verb (``Dia juga memastikan``); an
     epithet ending in a demonstrative (``politisi Golkar ini menegaskan``: the person speaking,
     not the party it names); ``X yang mengharapkan``. The subject is looked for after the last
     comma first (``Dihubungi terpisah, kuasa hukum Rizieq, Sugito mengatakan``), then in the
     whole sentence."""
     text = ctx.text
-    tw = Q._text_words()
+    tw = ctx.words
     w, ws = _words_before(text, head, pos, tw.adverbs)
     if w in ctx.lex.pronouns_singular:
-        return Q._Found(ctx.anaphor(cur), text[ws : ws + len(w)], 0.85, True)
-    if w in _participles() and cur is not None:
+        return Reading(st.anaphor(), text[ws : ws + len(w)], "pronoun", True)
+    if w in lex.participles and st.current is not None:
         # "..., sebutnya, sembari menambahkan ...": the subject is the one already speaking
-        return Q._Found(ctx.anaphor(cur), text[ws:pos].strip(), 0.75, True)
+        return Reading(st.anaphor(), text[ws:pos].strip(), "participle", True)
     if w in tw.demonstratives:
         # an epithet ("mantan Kepala Staf Angkatan Darat itu") unless a person is named in it
         c = max(head, text.rfind(",", head, ws) + 1)
-        if not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(c, ws)) and (cur is not None or ctx.cur_person is not None):
-            return Q._Found(ctx.anaphor(cur), text[c:ws + len(w)].strip(), 0.7, True)
+        if not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(c, ws)) and (st.current is not None or st.person is not None):
+            return Reading(st.anaphor(), text[c:ws + len(w)].strip(), "subject_epithet", True)
     if w == "yang":
         ms = [k for k in ctx.mentions_in(max(head, ws - 60), ws) if ctx.mentions[k].type == "PERSON"]
         if ms and not text[ctx.mentions[ms[-1]].end : ws].strip():
             k = ms[-1]
-            return Q._Found(ctx.spk_of(k, "PERSON"), ctx.mentions[k].text, 0.8)
+            return Reading(ctx.spk_of(k, "PERSON"), ctx.mentions[k].text, "subject_relative")
     c = text.rfind(",", head, pos)
     if c > head and any(ch.isupper() for ch in text[c + 1 : pos]):
-        f = Q._subject(ctx, c + 1, pos, cur)
+        f = ctx.subject(c + 1, pos, st)
         if f is not None:
             return f
-    return Q._subject(ctx, head, pos, cur)
+    return ctx.subject(head, pos, st)
 
 
-def _expr_speaker(ctx: Q._Ctx, a: int, b: int, cur: Q._Spk | None, ext_lim: int | None = None) -> Q._Found | None:
+def _expr_speaker(ctx: SpeakerReader, a: int, b: int, st: Discourse, ext_lim: int | None = None) -> Reading | None:
     """A speaker expression after a cue (``kata Asisten Pelatih Timnas U-22, Bima Sakti``): an
     epithet with a demonstrative is the current person; a role-led expression takes the person
-    named further on (``Q._extended_person``) before an organisation it names."""
+    named further on (``SpeakerReader.extended_person``) before an organisation it names."""
     text = ctx.text
-    tw = Q._text_words()
+    tw = ctx.words
     w, ws = _words_before(text, a, b, tw.adverbs)
     if w in tw.demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(a, b)):
-        return Q._Found(ctx.anaphor(cur), text[a : ws + len(w)].strip(), 0.7, True)  # ujar politisi Nasdem itu
-    f = Q._parse_expr(ctx, a, b, cur)
-    if ext_lim is not None and (f is None or f.spk is None or f.spk.type != "PERSON" or f.spk.ref is None):
-        ext = Q._extended_person(ctx, a, ext_lim)
-        if ext is not None and ext.spk is not None and ext.spk.type == "PERSON":
+        return Reading(st.anaphor(), text[a : ws + len(w)].strip(), "subject_epithet", True)  # ujar politisi Nasdem itu
+    f = ctx.expression(a, b, st)
+    if ext_lim is not None and (f is None or f.speaker.type != "PERSON" or f.speaker.ref is None):
+        ext = ctx.extended_person(a, ext_lim)
+        if ext is not None and ext.speaker.type == "PERSON":
             return ext
     return f
 
@@ -391,7 +362,7 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
         if d.in_quote(m.start()):
             continue
         verb = m.group(0).lower()
-        w, _ = _words_before(text, s.start, m.start(), lex.modals | Q._text_words().adverbs)
+        w, _ = _words_before(text, s.start, m.start(), lex.modals | d.ctx.words.adverbs)
         if w in lex.negations:
             continue  # "belum dapat memastikan": a statement not made
         a = _content_start(d, m.end(), s, verb)
@@ -402,8 +373,8 @@ def _pat_verb(d: _Doc, s: _Sent) -> list[_Cand]:
             continue
         pos, vend = m.start(), m.end()
 
-        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, pos: int = pos, head: int = _sentence_head(d, s)) -> Q._Found | None:
-            return _verb_subject(ctx, head, pos, cur)
+        def resolve(ctx: SpeakerReader, st: Discourse, pos: int = pos, head: int = _sentence_head(d, s)) -> Reading | None:
+            return _verb_subject(ctx, lex, head, pos, st)
 
         out.append(_Cand("verb", pos, vend, a, b, resolve))
     return out
@@ -420,19 +391,18 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
         if m.group("nya"):
             expr_end = ce
         else:
-            ee = Q._expr_end(text, ce, s.end)
+            ee = d.ctx.expr_end(ce, s.end)
             expr_end = ee
         cs = m.start()
         nya = bool(m.group("nya"))
 
-        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = expr_end, nya: bool = nya) -> Q._Found | None:
+        def resolve(ctx: SpeakerReader, st: Discourse, cs: int = cs, ce: int = ce, ee: int = expr_end, nya: bool = nya) -> Reading | None:
             if nya:
-                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
-            w, ws = _words_before(text, ce, ee, Q._text_words().adverbs)
-            if w in Q._text_words().demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(ce, ee)):
-                return Q._Found(ctx.anaphor(cur), text[ce:ws + len(w)].strip(), 0.7, True)  # menurut politisi Golkar itu
-            ev = Q._Event(cs, ce, text[cs:ce], kind="menurut")
-            return Q._resolve_event(ctx, ev, cur)
+                return Reading(st.anaphor(), text[cs:ce], "nya_cue", True)
+            w, ws = _words_before(text, ce, ee, ctx.words.adverbs)
+            if w in ctx.words.demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(ce, ee)):
+                return Reading(st.anaphor(), text[ce:ws + len(w)].strip(), "subject_epithet", True)  # menurut politisi Golkar itu
+            return ctx.resolve_event(Event(cs, ce, text[cs:ce], kind="menurut"), st)
 
         if not nya:
             # a name written in full may hold a stop word (Obat-Obatan dan Kosmetika ...)
@@ -449,7 +419,7 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
                 p = _skip_space(text, text.find(")", p, s.end) + 1, s.end)
                 continue
             w, we = _word_at(text, p, s.end)
-            if w and w in Q._text_words().adverbs and we < s.end and text[_skip_space(text, we, s.end)] in ",(":
+            if w and w in d.ctx.words.adverbs and we < s.end and text[_skip_space(text, we, s.end)] in ",(":
                 p = _skip_space(text, we, s.end)
                 continue
             break
@@ -462,8 +432,8 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
             ne = d.ctx.mentions[ms[0]].end if ms else None
             if ne is None:
                 # a name the tagger missed: the capitalised run right after "menurut"
-                run = Q._text_words().cap_run_re.match(text, _skip_space(text, ce, s.end))
-                if run is not None and run.group(0).split()[0].lower() not in Q._text_words().not_names:
+                run = d.ctx.words.cap_run_re.match(text, _skip_space(text, ce, s.end))
+                if run is not None and run.group(0).split()[0].lower() not in d.ctx.words.not_names:
                     ne = run.end()
             if ne is not None:
                 rest = text[ne:expr_end].split()
@@ -518,7 +488,7 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
             nxt = _skip_space(text, ce, s.end)
             if nxt >= s.end or not (text[nxt].isupper() or w in d.ctx.lex.pronouns):
                 continue
-            ee = Q._expr_end(text, ce, s.end)
+            ee = d.ctx.expr_end(ce, s.end)
 
         p = _skip_space(text, ee, s.end)
         if p < s.end and text[p] == ",":
@@ -532,11 +502,11 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
             # with no comma between ("Untuk sisanya, kata Ade akan dibahas ...")
             name_end = ee
             if not nya:
-                run = Q._text_words().cap_run_re.match(text, _skip_space(text, ce, s.end))
+                run = d.ctx.words.cap_run_re.match(text, _skip_space(text, ce, s.end))
                 name_end = run.end() if run is not None else ce
             rest = text[name_end:ee].strip()
             first = rest.split()[0].lower() if rest else ""
-            if rest and (first in Q._text_words().prepositions or first in lex.expression_goes_on):
+            if rest and (first in d.ctx.words.prepositions or first in lex.expression_goes_on):
                 rest = ""  # "kata Duta Besar Inggris untuk PBB Matthew Rycroft.": still the speaker
             if p >= s.end or text[p] in ".!?" and (not rest or not rest[0].islower()):
                 a = _sentence_head(d, s)
@@ -554,10 +524,10 @@ def _pat_mid(d: _Doc, s: _Sent) -> list[_Cand]:
         if b <= a or text[s.end - 1 : s.end] == "?":
             continue
 
-        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs, ce: int = ce, ee: int = ee, nya: bool = nya) -> Q._Found | None:
+        def resolve(ctx: SpeakerReader, st: Discourse, cs: int = cs, ce: int = ce, ee: int = ee, nya: bool = nya) -> Reading | None:
             if nya:
-                return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.8, True)
-            return _expr_speaker(ctx, ce, ee, cur)
+                return Reading(st.anaphor(), text[cs:ce], "nya_cue", True)
+            return _expr_speaker(ctx, ce, ee, st)
 
         out.append(_Cand(rule, cs, ee, a, b, resolve))
     return out
@@ -575,8 +545,8 @@ def _pat_front_passive(d: _Doc, s: _Sent) -> list[_Cand]:
     if w in d.lex.complementizers:
         a = _skip_space(text, we, s.end)
 
-        def resolve(ctx: Q._Ctx, cur: Q._Spk | None, cs: int = cs) -> Q._Found | None:
-            return Q._Found(ctx.anaphor(cur), text[cs:ce], 0.6, True) if cur is not None else None
+        def resolve(ctx: SpeakerReader, st: Discourse, cs: int = cs) -> Reading | None:
+            return Reading(st.anaphor(), text[cs:ce], "current_speaker", True) if st.current is not None else None
 
         b = _content_end(d, a, s)
         return [_Cand("front_passive", cs, ce, a, b, resolve)] if b > a else []
@@ -588,8 +558,8 @@ def _pat_front_passive(d: _Doc, s: _Sent) -> list[_Cand]:
         return []
     b = _content_end(d, a, s)
 
-    def resolve2(ctx: Q._Ctx, cur: Q._Spk | None, ce: int = ce, c: int = c) -> Q._Found | None:
-        return Q._parse_expr(ctx, ce, c, cur)
+    def resolve2(ctx: SpeakerReader, st: Discourse, ce: int = ce, c: int = c) -> Reading | None:
+        return ctx.expression(ce, c, st)
 
     return [_Cand("front_passive", cs, c, a, b, resolve2)] if b > a else []
 
@@ -607,16 +577,16 @@ def _pat_back_reference(d: _Doc, s: _Sent) -> list[_Cand]:
         b -= 1
     if b <= a or d.quote_in(prev.start, prev.end + 1) or d.in_quote(a):
         return []
-    if any(w.lower() in d.lex.hearsay for w in Q._WORD_RE.findall(text, a, b)):
+    if any(w.lower() in d.lex.hearsay for w in WORD_RE.findall(text, a, b)):
         return []
     ce = m.end()
-    ee = Q._expr_end(text, ce, s.end)
+    ee = d.ctx.expr_end(ce, s.end)
 
-    def resolve(ctx: Q._Ctx, cur: Q._Spk | None, ce: int = ce, ee: int = ee) -> Q._Found | None:
+    def resolve(ctx: SpeakerReader, st: Discourse, ce: int = ce, ee: int = ee) -> Reading | None:
         p = _skip_space(text, ce, ee)
         if p >= ee or not text[p].isupper():
             return None
-        return _expr_speaker(ctx, ce, ee, cur, ext_lim=s.end)
+        return _expr_speaker(ctx, ce, ee, st, ext_lim=s.end)
 
     return [_Cand("back_reference", m.start(), ce, a, b, resolve)]
 
@@ -634,20 +604,11 @@ PATTERNS: tuple[tuple[str, Callable[[_Doc, _Sent], list[_Cand]]], ...] = (
 # --------------------------------------------------------------------------- driver
 
 
-class _Holder:
-    """Stands in for quotes._Raw where quotes._Ctx only needs the mark positions."""
-
-    __slots__ = ("open_mark", "close_mark", "end")
-
-    def __init__(self, open_mark: int, close_mark: int | None, end: int) -> None:
-        self.open_mark, self.close_mark, self.end = open_mark, close_mark, end
-
-
 def _sentences(text: str, sentences: Sequence[Sentence] | None, excluded: Sequence[tuple[int, int]]) -> list[_Sent]:
     if sentences is None:
         from quotex.segment import segment
 
-        ex_s, ex_e = Q._merge_ranges(excluded)
+        ex_s, ex_e = merge_ranges(excluded)
         sentences = segment(text, list(zip(ex_s, ex_e)))
     return [_Sent(s.start, s.end, i) for i, s in enumerate(sentences)]
 
@@ -655,26 +616,28 @@ def _sentences(text: str, sentences: Sequence[Sentence] | None, excluded: Sequen
 def find_indirect(
     text: str,
     mentions: Sequence[Mention],
-    direct: Sequence[Q.QuoteSpan] = (),
+    direct: Sequence[QuoteSpan] = (),
     *,
     sentences: Sequence[Sentence] | None = None,
     excluded: Sequence[tuple[int, int]] = (),
-    lexicon: Q.CueLexicon | None = None,
+    lexicon: CueLexicon | None = None,
     indirect_lexicon: IndirectLexicon | None = None,
-) -> list[IndirectSpan]:
-    """Reported statements in ``text`` as :class:`IndirectSpan` of kind ``indirect``.
+) -> list[QuoteSpan]:
+    """Reported statements in ``text``: :class:`~quotex.quotes.QuoteSpan` of kind ``indirect``, ``rule`` =
+    ``<pattern>:<speaker reading>`` (``verb:subject_person``, ``menurut:person_mention``).
 
     ``direct`` are the quotations :func:`quotex.quotes.find_quotes` found in the same text: their
     marks hide cues, their reporting clauses are not second statements, and their speakers carry
     the discourse (``Ia menambahkan, ...`` after a quotation)."""
-    lex = lexicon if lexicon is not None else Q._default_lexicon()
+    lex = lexicon if lexicon is not None else default_lexicon()
     ilex = indirect_lexicon if indirect_lexicon is not None else load_indirect_lexicon(
         Path(lex.source) if lex.source != "<memory>" else None, according_to=sorted(lex.according_to))
-    ex_s, ex_e = Q._merge_ranges(excluded)
-    holders = [_Holder(q.open_mark if q.open_mark is not None else q.start - 1, q.close_mark, q.end) for q in direct]
-    holders.sort(key=lambda h: h.open_mark)
-    ctx = Q._Ctx(text, mentions, lex, holders)  # type: ignore[arg-type]
-    quote_iv = sorted((h.open_mark, (h.close_mark if h.close_mark is not None else h.end) + 1) for h in holders)
+    ex_s, ex_e = merge_ranges(excluded)
+    quote_iv = sorted(
+        (q.open_mark if q.open_mark is not None else q.start - 1, (q.close_mark if q.close_mark is not None else q.end) + 1)
+        for q in direct
+    )
+    ctx = SpeakerReader(text, mentions, lex, quote_iv)
     sents = _sentences(text, sentences, excluded)
     d = _Doc(text, ctx, ilex, sents, quote_iv)
     # a reporting clause that introduces a full quotation is not a second statement (a partial
@@ -682,43 +645,38 @@ def find_indirect(
     direct_cues = {q.cue_start for q in direct if q.cue_start is not None and q.kind == "full"}
     cands: list[tuple[int, int, _Cand]] = []
     for s in sents:
-        if Q._inside(s.start, ex_s, ex_e):
+        if inside(s.start, ex_s, ex_e):
             continue
         for pi, (_, pat) in enumerate(PATTERNS):
             for c in pat(d, s):
                 if c.cue_start not in direct_cues:
                     cands.append((s.index, pi, c))
-    # one walk in text order: direct quotations and indirect statements carry the current speaker;
+    # one walk in text order: direct quotations and indirect statements carry the discourse;
     # a statement whose cue lies in another's content, or whose content overlaps it, is dropped
     items: list[tuple[int, int, Any]] = [(q.start, -1, q) for q in direct]
     items += [(min(c.cue_start, c.start), pi, c) for _, pi, c in cands]
     items.sort(key=lambda t: (t[0], t[1]))
     taken: list[tuple[int, int]] = []
-    current: Q._Spk | None = None
-    out: list[IndirectSpan] = []
+    state = Discourse()
+    out: list[QuoteSpan] = []
     for _, pi, it in items:
         if pi < 0:
-            q = it
-            if q.speaker_type in ("PERSON", "ORG", "GROUP"):
-                current = Q._Spk(q.speaker_type, q.speaker_ref, q.speaker_name)
-                if current.type == "PERSON" and current.name:
-                    ctx.cur_person = current
+            if it.speaker_type in ("PERSON", "ORG", "GROUP"):
+                state.observe(Speaker(it.speaker_type, it.speaker_ref, it.speaker_name))
             continue
         c = it
         if any(c.start < b and a < c.end for a, b in taken) or any(a <= c.cue_start < b for a, b in taken):
             continue
-        f = c.resolve(ctx, current)
-        if f is None or f.spk is None or f.spk.type not in ("PERSON", "ORG") or (f.spk.ref is None and not f.spk.name):
+        f = c.resolve(ctx, state)
+        spk = f.speaker if f is not None else None
+        if spk is None or spk.type not in ("PERSON", "ORG") or (spk.ref is None and not spk.name):
             continue
-        spk = f.spk
         taken.append((c.start, c.end))
-        current = spk
-        if spk.type == "PERSON" and spk.name:
-            ctx.cur_person = spk
-        cue_text = text[c.cue_start : c.cue_end].strip()
-        out.append(IndirectSpan(
-            start=c.start, end=c.end, kind="indirect", cue=cue_text, cue_start=c.cue_start, cue_end=c.cue_end,
-            speaker_type=spk.type, speaker_ref=spk.ref, speaker_text=f.text, confidence=round(min(1.0, f.conf * 0.9), 3),
-            speaker_name=spk.name, rule=c.rule,
+        state.observe(spk)
+        out.append(QuoteSpan(
+            start=c.start, end=c.end, kind="indirect", cue=text[c.cue_start : c.cue_end].strip(), cue_start=c.cue_start,
+            cue_end=c.cue_end, speaker_type=spk.type, speaker_ref=spk.ref, speaker_text=f.text,
+            confidence=round(min(1.0, f.confidence * INDIRECT[c.rule]), 3), speaker_name=spk.name,
+            rule=f"{c.rule}:{f.how}",
         ))
     return out
