@@ -76,3 +76,92 @@ def test_user_table_extends_and_overrides(tmp_path):
     p = _write(tmp_path, "entities:\n  - {id: nk, canonical: DPRK, type: COUNTRY, aliases: [Korut]}\n")
     t = load_aliases([p])
     assert _find("Korut dan Korea Utara", t) == [("Korut", "nk"), ("Korea Utara", "north-korea")]
+
+
+# ---------------------------------------------------------------- duplicate keys (issue 15 item 18)
+
+
+@pytest.mark.parametrize("body, line, key", [
+    ("entities:\n  - id: a\n    canonical: A a\n    type: ORG\nentities:\n  - id: b\n    canonical: B b\n    type: ORG\n", 5, "entities"),
+    ("- id: a\n  canonical: A a\n  type: ORG\n  canonical: Other\n", 4, "canonical"),
+    ("- id: a\n  canonical: A a\n  type: ORG\n  aliases: [A a]\n  aliases: [Aa]\n", 5, "aliases"),
+])
+def test_duplicate_keys_are_refused_with_file_and_line(tmp_path, body, line, key):
+    f = _write(tmp_path, body)
+    with pytest.raises(ConfigError) as e:
+        load_aliases([f])
+    assert str(e.value).startswith(f"{f}:{line}: duplicate key '{key}'")
+
+
+def test_duplicate_keys_in_other_yaml_data_files(tmp_path):
+    from quotex.datafiles import load_yaml
+
+    f = tmp_path / "boilerplate.yaml"
+    f.write_text("line:\n  - '^a$'\nend: []\nline:\n  - '^b$'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"boilerplate.yaml:4: duplicate key 'line'"):
+        load_yaml(f)
+
+
+def test_cli_duplicate_key_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from quotex.cli import app
+
+    f = _write(tmp_path, "entities: []\nentities: []\n")
+    r = CliRunner().invoke(app, ["entities", "--no-ner", "--no-cache", "--aliases", str(f), str(tmp_path)])
+    assert r.exit_code == 1
+    assert f"{f}:2: duplicate key 'entities'" in r.output and "Traceback" not in r.output
+
+
+# ---------------------------------------------------------------- large tables compiled once (issue 15 item 21)
+
+
+def _big_table(path, n):
+    lines = ["entities:"]
+    for i in range(n):
+        lines.append(f"  - id: zz-{i}\n    canonical: Zorbo{i} Quux{i}\n    type: PERSON\n    aliases: [Zorbo{i} Quux{i}, Quux{i} Zz]\n    roles: [Ketua Zz{i}]")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_large_table_is_compiled_once_and_loads_the_same(tmp_path, monkeypatch):
+    from quotex import aliases as A
+
+    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(A, "COMPILED_MIN_BYTES", 1)
+    f = tmp_path / "big.yaml"
+    _big_table(f, 300)
+    A._load_cached.cache_clear()
+    first = load_aliases([f])
+    assert len(list((tmp_path / "cache" / "aliases").glob("*.json"))) == 1
+    A._load_cached.cache_clear()
+    parsed = []
+    monkeypatch.setattr(A, "_parse_entries", lambda path: parsed.append(path) or [])
+    again = load_aliases([f])
+    assert parsed == []  # loaded from the compiled file, not parsed
+    assert again.entries == first.entries and again.checksum == first.checksum
+    assert again._trie == first._trie and again._by_key == first._by_key
+    toks = tokenize("Kata Ketua Zz7 dan Zorbo12 Quux12 kemarin.")
+    assert [(h.entry.id, h.role) for h in again.find(toks)] == [(h.entry.id, h.role) for h in first.find(toks)] == [("zz-7", True), ("zz-12", False)]
+    # an edit is a new version: parsed again
+    with f.open("a", encoding="utf-8") as fh:
+        fh.write("  - id: zz-new\n    canonical: New One\n    type: ORG\n")
+    A._load_cached.cache_clear()
+    load_aliases([f])
+    assert parsed == [str(A.data_file("aliases.yaml")), str(f)]
+
+
+def test_damaged_compiled_table_is_ignored(tmp_path, monkeypatch):
+    from quotex import aliases as A
+
+    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(A, "COMPILED_MIN_BYTES", 1)
+    f = tmp_path / "big.yaml"
+    _big_table(f, 20)
+    A._load_cached.cache_clear()
+    first = load_aliases([f])
+    for p in (tmp_path / "cache" / "aliases").glob("*.json"):
+        p.write_text('{"format": "1", "sig": "x", "entries": [[1]]}', encoding="utf-8")
+    A._load_cached.cache_clear()
+    assert load_aliases([f]).entries == first.entries
+    A._load_cached.cache_clear()
+    assert load_aliases([f], cache=False).entries == first.entries

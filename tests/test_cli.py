@@ -203,7 +203,7 @@ def test_o_onto_a_fifo_writes_into_it_and_keeps_it_a_fifo(tmp_path, seeds_dir):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")), daemon=True)
     reader.start()
     r = run("entities", str(seeds_dir), "--no-ner", "-f", "csv", "-o", str(fifo))
     reader.join(10)

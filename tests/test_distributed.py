@@ -49,3 +49,36 @@ def test_run_dask_with_the_model(tmp_path):
     pytest.importorskip("dask.bag")
     run_dask([SEEDS], tmp_path / "out", npartitions=2, scheduler="processes", num_workers=2)
     assert _dump(corpus_from_results(load_results(tmp_path / "out"))) == _dump(analyze([SEEDS], cache=False))
+
+
+def test_missing_input_folder_is_one_line_error(tmp_path, capsys):
+    from quotex.distributed import main
+
+    assert main([str(tmp_path / "nothere"), str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"Error: path not found: {tmp_path / 'nothere'}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_dask_refuses_a_non_empty_output_folder(tmp_path):
+    pytest.importorskip("dask.bag")
+    from quotex.errors import OutputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "part-0000.jsonl"
+    old.write_text("precious\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="is not empty"):
+        run_dask([SEEDS], out, npartitions=2, scheduler="sync", tagger=None)
+    assert old.read_text(encoding="utf-8") == "precious\n"
+    files = run_dask([SEEDS], out, npartitions=2, scheduler="sync", tagger=None, overwrite=True)
+    assert len(files) == 2 and len(load_results(out)) == 5
+
+
+def test_run_dask_names_skipped_inputs(tmp_path, caplog):
+    pytest.importorskip("dask.bag")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Korut dan Rusia bertemu.", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    run_dask([folder], tmp_path / "out", npartitions=1, scheduler="sync", tagger=None)
+    assert f"skipped {folder / 'b.txt'}: empty file" in caplog.text

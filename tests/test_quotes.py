@@ -502,3 +502,39 @@ def test_speaker_reader_is_usable_on_its_own() -> None:
 def test_quote_rule_is_exported() -> None:
     q = Quote("d", 0, 2, "ya", "full", "Budi", "budi", "PERSON", "Budi", "kata", 0.95, rule="cue_after:person_mention")
     assert q.to_dict()["rule"] == "cue_after:person_mention"
+
+
+def test_role_binds_only_a_name_attached_to_the_title() -> None:
+    # "Presiden menyebut Made ..." does not make Made the president
+    text = (
+        "Presiden Joko Widodo hadir di Depok.\n"
+        "Presiden menyebut Made Radikia sebagai siswa berprestasi. “Kami bangga pada mereka semua,” kata Presiden."
+    )
+    qs = find_quotes(text, make_mentions(text, people("Joko Widodo", "Made Radikia")))
+    assert [(q.speaker_name, q.rule) for q in qs] == [("Joko Widodo", "cue_after:role_bound")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "speaker"),
+    [
+        pytest.param(
+            "Menteri Pemuda dan Olahraga Imam Nahrawi hadir.\n“Kami akan mengumumkan target medali,” kata Menpora.",
+            people("Imam Nahrawi"), "Imam Nahrawi", id="abbreviation-bound-to-full-title",
+        ),
+        pytest.param(
+            "Kapolda Jawa Barat Agung Budi hadir.\n“Kami siaga penuh sejak pagi tadi,” ujar Kepala Kepolisian Daerah.",
+            people("Agung Budi"), "Agung Budi", id="full-title-bound-to-abbreviation",
+        ),
+        pytest.param(
+            "“Ada pengamanan yang melekat di semua titik,” kata Kapolri Jenderal Polisi M. Tito Karnavian di Jakarta.",
+            people("Tito Karnavian"), "Tito Karnavian", id="initial-does-not-end-the-expression",
+        ),
+        pytest.param(
+            "Jaksa Agung M Prasetyo hadir.\nJaksa Agung juga menegaskan hal itu. “Kita punya asumsi mereka punya bukti,” ujarnya.",
+            people("M Prasetyo"), "M Prasetyo", id="title-then-adverb-then-verb",
+        ),
+    ],
+)
+def test_role_titles_bound_in_the_document(text: str, names: list, speaker: str) -> None:
+    [q] = [q for q in find_quotes(text, make_mentions(text, names)) if q.speaker_type]
+    assert q.speaker_name == speaker

@@ -349,3 +349,37 @@ def test_hostile_report_runs_no_injected_script_in_chromium(browser, tmp_path):
     assert "<script>window.__pwned = 1; alert(1)</script>" in body
     assert "</script><script>window.__pwned = 3</script> harus berhenti," in body
     assert browser.title == "<script>window.__pwned = 7</script>"
+
+
+# ---------------------------------------------------------------- colours
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_colours_keep_contrast():
+    """Every text colour the stylesheet sets keeps 4.5:1 on every background a mention can sit on;
+    chart bars keep 3:1 on white (WCAG 2.1 AA, text and non-text)."""
+    from quotex.report import ASSETS
+
+    css = (ASSETS / "report.css").read_text(encoding="utf-8")
+    fg = re.search(r"--fg: (#[0-9a-f]{6})", css).group(1)
+    muted = re.search(r"--muted: (#[0-9a-f]{6})", css).group(1)
+    types = dict(re.findall(r"\.t-(\w+) \{[^}]*?; color: (#[0-9a-f]{6})", css))
+    pale = dict(re.findall(r"(?<!svg )\.(c\d|cn) \{ background: (#[0-9a-f]{6})", css))
+    bars = dict(re.findall(r"svg \.(c\d|cn) \{ fill: (#[0-9a-f]{6})", css))
+    bp_fg, bp_bg = re.search(r"\.bp \{ color: (#[0-9a-f]{6}); background: (#[0-9a-f]{6})", css).groups()
+    assert set(types) == {"PERSON", "ORG", "COUNTRY", "LOC"} and len(pale) == len(bars) == 9
+    for text in (fg, *types.values()):
+        for bg in ("#ffffff", *pale.values()):
+            assert _contrast(text, bg) >= 4.5, (text, bg)
+    assert _contrast(muted, "#ffffff") >= 4.5 and _contrast(bp_fg, bp_bg) >= 4.5
+    assert all(_contrast(c, "#ffffff") >= 3 for c in bars.values()), bars

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import yaml
 
+from .datafiles import compose_yaml
 from .errors import ConfigError
 from .models import ENTITY_TYPES, Token
-from .resources import data_file, overlay_file
+from .resources import cache_dir, data_file, overlay_file
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -80,6 +81,21 @@ class AliasTable:
 
     def build(self) -> "AliasTable":
         """(Re)build the lookup structures after entries changed."""
+        return self._index(self._compiled_forms())
+
+    def _compiled_forms(self) -> list[tuple[str, tuple[str, ...], str, bool, str | None]]:
+        """(form, its tokens, entry id, role?, fold key or None) for every alias and role, in table order;
+        an entry's canonical name comes as (canonical, (), id, False, key)."""
+        out: list[tuple[str, tuple[str, ...], str, bool, str | None]] = []
+        for e in self.entries.values():
+            for form, role in [(a, False) for a in e.aliases] + [(r, True) for r in e.roles]:
+                toks = _form_tokens(form)
+                if toks:
+                    out.append((form, toks, e.id, role, None if role else fold_key(form)))
+            out.append((e.canonical, (), e.id, False, fold_key(e.canonical)))
+        return out
+
+    def _index(self, forms: Iterable[tuple[str, Sequence[str], str, bool, str | None]]) -> "AliasTable":
         import hashlib
 
         self._trie = {}
@@ -87,17 +103,16 @@ class AliasTable:
         h = hashlib.sha256()
         for e in self.entries.values():
             h.update(repr((e.id, e.canonical, e.type, e.aliases, e.roles)).encode())
-            for form, role in [(a, False) for a in e.aliases] + [(r, True) for r in e.roles]:
-                toks = _form_tokens(form)
-                if not toks:
-                    continue
+        for form, toks, eid, role, key in forms:
+            e = self.entries[eid]
+            if toks:
+                toks = tuple(toks)
                 node = self._trie
                 for t in toks:
                     node = node.setdefault(t.casefold(), {})
                 node.setdefault("$", []).append((form, toks, e, role))
-                if not role:
-                    self._by_key.setdefault(fold_key(form), e)
-            self._by_key.setdefault(fold_key(e.canonical), e)
+            if key is not None:
+                self._by_key.setdefault(key, e)
         self.checksum = h.hexdigest()[:16]
         return self
 
@@ -157,11 +172,7 @@ def _scalar(node: yaml.Node, path: str, what: str) -> str:
 
 
 def _parse_entries(path: str) -> list[AliasEntry]:
-    from .datafiles import load_yaml
-
-    load_yaml(Path(path))  # syntax errors with file and line
-    text = Path(path).read_text(encoding="utf-8-sig")
-    root = yaml.compose(text)
+    root = compose_yaml(Path(path))  # syntax errors and duplicate keys with file and line
     if root is None:
         return []
     if isinstance(root, yaml.MappingNode):
@@ -225,20 +236,41 @@ def _parse_entries(path: str) -> list[AliasEntry]:
     return [e for e, _ in out]
 
 
-def load_aliases(paths: Iterable[Path | str] = (), *, defaults: bool = True) -> AliasTable:
+def load_aliases(paths: Iterable[Path | str] = (), *, defaults: bool = True, cache: bool = True) -> AliasTable:
     """Load the default table (unless ``defaults=False``) extended by the data overlay's
     ``aliases.yaml`` (``--data DIR``) and then by ``paths``.
 
     A later file's entry with the same id replaces the earlier one; an alias
     that a later file gives to another entity is taken away from the earlier one.
+
+    Large tables (:data:`COMPILED_MIN_BYTES` and more) are compiled once per version of
+    their files: the parsed, validated and tokenised table is kept as JSON in the cache
+    folder (``cache=False``: neither read nor written) and loaded from there next time.
     """
     extra = overlay_file("aliases.yaml")
     files = ([data_file("aliases.yaml")] if defaults else []) + ([extra] if extra else []) + [Path(p) for p in paths]
-    return _load_cached(tuple(str(p) for p in files))
+    return _load_cached(tuple(str(p) for p in files), cache)
+
+
+COMPILED_MIN_BYTES = 256 * 1024
+COMPILED_KEEP = 4
+_COMPILED_FORMAT = "1"
 
 
 @lru_cache(maxsize=8)
-def _load_cached(files: tuple[str, ...]) -> AliasTable:
+def _load_cached(files: tuple[str, ...], cache: bool = True) -> AliasTable:
+    sig = _signature(files) if cache else None
+    if sig is not None:
+        table = _read_compiled(sig)
+        if table is not None:
+            return table
+    table = _parse_files(files)
+    if sig is not None:
+        _write_compiled(sig, table)
+    return table
+
+
+def _parse_files(files: tuple[str, ...]) -> AliasTable:
     table = AliasTable()
     for f in files:
         entries = _parse_entries(f)
@@ -255,3 +287,82 @@ def _load_cached(files: tuple[str, ...]) -> AliasTable:
         for e in entries:
             table.entries[e.id] = e
     return table.build()
+
+
+def _signature(files: tuple[str, ...]) -> str | None:
+    """Checksum of the table's files (content, in order) and of the code that compiles them;
+    None for a small table (not worth a file) or an unreadable one (the parser reports it)."""
+    import hashlib
+
+    h = hashlib.sha256(_COMPILED_FORMAT.encode())
+    total = 0
+    try:
+        for f in files:
+            data = Path(f).read_bytes()
+            total += len(data)
+            h.update(f.encode("utf-8", "surrogatepass") + b"\x00" + hashlib.sha256(data).digest())
+        for code in ("aliases.py", "segment.py", "datafiles.py", "models.py"):
+            h.update((Path(__file__).parent / code).read_bytes())
+        h.update(_file_or_empty(data_file("abbreviations.txt")))
+    except OSError:
+        return None
+    return h.hexdigest()[:32] if total >= COMPILED_MIN_BYTES else None
+
+
+def _file_or_empty(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:
+        return b""
+
+
+def _compiled_dir() -> Path:
+    return cache_dir() / "aliases"
+
+
+def _read_compiled(sig: str) -> AliasTable | None:
+    """The compiled table for ``sig`` (JSON data only), or None if absent or not usable."""
+    import json
+
+    try:
+        doc = json.loads((_compiled_dir() / f"{sig}.json").read_text(encoding="utf-8"))
+        if doc.get("format") != _COMPILED_FORMAT or doc.get("sig") != sig:
+            return None
+        table = AliasTable()
+        for eid, canonical, etype, aliases, roles, source, line in doc["entries"]:
+            table.entries[str(eid)] = AliasEntry(str(eid), str(canonical), str(etype), tuple(map(str, aliases)),
+                                                 tuple(map(str, roles)), str(source), int(line))
+        return table._index((str(f), tuple(map(str, t)), str(eid), bool(r), k if k is None else str(k))
+                            for f, t, eid, r, k in doc["forms"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _write_compiled(sig: str, table: AliasTable) -> None:
+    """Keep the compiled table (atomically; failures only cost the next run the compile time)."""
+    import json
+    import os
+    import tempfile
+
+    d = _compiled_dir()
+    doc = {
+        "format": _COMPILED_FORMAT,
+        "sig": sig,
+        "entries": [[e.id, e.canonical, e.type, list(e.aliases), list(e.roles), e.source, e.line] for e in table.entries.values()],
+        "forms": [[f, list(t), eid, r, k] for f, t, eid, r, k in table._compiled_forms()],
+    }
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False)
+            os.replace(tmp, d / f"{sig}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        olds = sorted(d.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for p in olds[COMPILED_KEEP:]:
+            p.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass

@@ -367,22 +367,21 @@ def short_doc_names(rows: Sequence[Mapping[str, Any]], paths: Sequence[str]) -> 
     return [{**r, "doc": short(r.get("doc"))} if "doc" in r else dict(r) for r in rows]
 
 
-def _finish(opts: RunOptions, run: Run, rows: Sequence[Mapping[str, Any]], view: View) -> None:
-    """Write the rows, then the skipped inputs and the summary on stderr; exit with the report's code."""
-    from .export import write_rows
-
-    table = opts.format is Format.table
+def _write(write: Callable[[], Any], to_stdout: bool) -> None:
+    """Run ``write``: a pipe's reader that stopped early is not an error, stdout on a full disk is one line."""
     try:
-        write_rows(short_doc_names(rows, opts.paths) if table else rows, fmt=opts.format.value,
-                   columns=list(view.table_columns if table else view.columns), out=opts.output,
-                   title=view.title, csv_bom=opts.csv_bom, csv_safe=opts.csv_safe, inputs=run.inputs)
-        if opts.output is None:
+        write()
+        if to_stdout:
             sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (quotex ... | head): the report still goes to stderr
         _quiet_stdout()
     except OSError as e:  # stdout on a full disk or /dev/full
         _quiet_stdout()
         raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
+
+
+def _report(run: Run) -> None:
+    """The skipped inputs and the summary line on stderr; exit with the run's code."""
     err = _stderr()
     report = run.corpus.report
     for line in report.details():
@@ -390,6 +389,18 @@ def _finish(opts: RunOptions, run: Run, rows: Sequence[Mapping[str, Any]], view:
     err.print(report.summary(), markup=False)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _finish(opts: RunOptions, run: Run, rows: Sequence[Mapping[str, Any]], view: View) -> None:
+    """Write the rows, then report on stderr."""
+    from .export import write_rows
+
+    table = opts.format is Format.table
+    _write(lambda: write_rows(
+        short_doc_names(rows, opts.paths) if table else rows, fmt=opts.format.value,
+        columns=list(view.table_columns if table else view.columns), out=opts.output, title=view.title,
+        csv_bom=opts.csv_bom, csv_safe=opts.csv_safe, inputs=run.inputs), opts.output is None)
+    _report(run)
 
 
 # ---------------------------------------------------------------- commands
@@ -466,15 +477,10 @@ def report(
         raise UsageError("report writes one HTML page: --format, --csv-bom and --csv-safe do not apply")
     run = _run(opts)
     if opts.output is None:
-        _write_stdout(render_report(run.corpus, title=title, sources=opts.paths))
+        _write(lambda: sys.stdout.write(render_report(run.corpus, title=title, sources=opts.paths)), True)
     else:
         write_report(run.corpus, opts.output, inputs=run.inputs, sources=opts.paths, title=title)
-    err = _stderr()
-    for line in run.corpus.report.details():
-        err.print(line, markup=False)
-    err.print(run.corpus.report.summary(), markup=False)
-    if run.corpus.report.exit_code:
-        raise typer.Exit(run.corpus.report.exit_code)
+    _report(run)
 
 
 cache_app = typer.Typer(help="The analysis cache ($QUOTEX_CACHE_DIR or the user cache folder).", no_args_is_help=True,

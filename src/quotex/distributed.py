@@ -9,7 +9,13 @@ back and :func:`corpus_from_results` folds them into a :class:`quotex.Corpus`
 (cross-document folding is corpus-level, so it happens once, on the driver).
 
     pip install "quotex[dask]"
-    python -c "from quotex.distributed import run_dask; run_dask(['articles/'], 'out/', npartitions=8)"
+    python -m quotex.distributed seeds/ out/ --npartitions 8      # or run_dask(["seeds/"], "out/")
+
+and then, on one machine, fold the results and query them::
+
+    from quotex.distributed import corpus_from_results, load_results
+    corpus = corpus_from_results(load_results("out/"))
+    corpus.entities(); corpus.quotes(speaker="Blinken")
 
 On a cluster, create a ``dask.distributed.Client`` first and pass ``scheduler=None``
 (dask then uses the client); every worker needs quotex and its model installed.
@@ -18,11 +24,13 @@ On a cluster, create a ``dask.distributed.Client`` first and pass ``scheduler=No
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .models import Document, Mention
 from .pipeline import DocResult, LocalEntity
 
@@ -83,15 +91,26 @@ def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None
 
 
 def run_dask(paths: Sequence[str | Path], out_dir: str | Path, npartitions: int = 8, *, scheduler: str | None = "processes",
-             num_workers: int | None = None, tagger: Any = "default", keep_boilerplate: bool = False) -> list[Path]:
+             num_workers: int | None = None, tagger: Any = "default", keep_boilerplate: bool = False,
+             overwrite: bool = False) -> list[Path]:
     """Analyse a corpus with ``dask.bag`` and write ``out_dir/part-NNNN.jsonl`` (one result a line,
     input order kept). ``scheduler``: "processes", "threads", "sync", or None for the current
-    dask client. Returns the files written."""
+    dask client. Returns the files written.
+
+    A missing input raises :class:`~quotex.errors.InputError`; an ``out_dir`` that is not empty
+    raises :class:`~quotex.errors.OutputError` unless ``overwrite=True`` (which replaces its
+    ``part-*.jsonl`` files and leaves anything else alone). Both before any work."""
     import dask
     import dask.bag as db
 
-    recs, _ = read_records(paths)
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write {out}: it is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise OutputError(f"output folder {out} is not empty; choose an empty or new folder, or pass overwrite=True (--overwrite)")
+    recs, report = read_records(paths)
+    for line in report.details():  # never a silently skipped input
+        logging.getLogger("quotex").warning(line.removeprefix("quotex: "))
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("part-*.jsonl"):
         old.unlink()
@@ -125,3 +144,34 @@ def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Pa
     from .results import Corpus
 
     return Corpus(list(results), load_aliases(aliases, defaults=default_aliases))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m quotex.distributed PATHS... OUT_DIR [--npartitions N] [--overwrite]``."""
+    import argparse
+    import sys
+
+    from .errors import QuotexError
+
+    ap = argparse.ArgumentParser(prog="python -m quotex.distributed", description="Analyse PATHS with Dask into OUT_DIR/part-*.jsonl.")
+    ap.add_argument("paths", nargs="+", metavar="PATHS")
+    ap.add_argument("out_dir", metavar="OUT_DIR")
+    ap.add_argument("--npartitions", type=int, default=8, metavar="N")
+    ap.add_argument("--num-workers", type=int, default=None, metavar="N")
+    ap.add_argument("--overwrite", action="store_true", help="replace the part-*.jsonl files already in OUT_DIR")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="quotex: %(message)s", stream=sys.stderr)
+    try:
+        files = run_dask(args.paths, args.out_dir, args.npartitions, num_workers=args.num_workers, overwrite=args.overwrite)
+    except QuotexError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("quotex: interrupted", file=sys.stderr)
+        return 130
+    print(f"quotex: wrote {len(files)} files to {args.out_dir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -74,7 +74,7 @@ def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequ
     run = _Run(tuple(str(p) for p in paths), tuple(globs), tuple(aliases), default_aliases, keep_boilerplate, tagger, jobs,
                batch_docs, str(Path(data_dir).resolve()) if data_dir is not None else None)
     with overlay(run.data_dir):
-        table = load_aliases(run.alias_files, defaults=default_aliases)
+        table = load_aliases(run.alias_files, defaults=default_aliases, cache=cache)
         report = RunReport()
         if cache and model_fingerprint(tagger) is not None:
             store = open_store()

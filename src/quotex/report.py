@@ -53,6 +53,7 @@ def _e(text: Any) -> str:
     return html.escape(_BAD_CHARS.sub("\ufffd", str(text)), quote=True)
 
 
+@lru_cache(maxsize=65536)
 def _hid(prefix: str, key: str) -> str:
     """An HTML id from an arbitrary key: letters, digits and '-' kept, anything else
     (including '_') written as ``_hex_`` so that different keys never collide."""
@@ -306,6 +307,8 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
     the span it starts in, or sit inside one of its own level or a deeper one, is left
     unmarked (a quote still gets an empty anchor there, so links to it land)."""
     n = len(text)
+    text = _BAD_CHARS.sub("\ufffd", text)  # once per document (same length), so slices need only html.escape
+    esc = html.escape
     spans: list[tuple[int, int, int, str, str, str]] = []  # start, end, level, open, close, anchor
     for a, b in excluded:
         a, b = max(0, a), min(n, b)
@@ -324,10 +327,7 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
         spans.append((a, b, 1, f"<mark class=\"q {colour}\" id=\"{anchor}\">",
                       f"</mark><a class=\"who\" href=\"#{hid}\" aria-label=\"quote by {who}\">{who}</a>", anchor))
     for m in mentions:
-        a, b = max(0, m.start), min(n, m.end)
-        label = _e(f"{m.canonical or m.text} · {m.type.lower()}")
-        href = f" href=\"#{_hid('e-', m.entity_id)}\"" if m.entity_id else ""
-        spans.append((a, b, 2, f"<a class=\"m t-{_e(m.type)}\"{href} data-e=\"{label}\">", "</a>", ""))
+        spans.append((max(0, m.start), min(n, m.end), 2, _mention_tag(m.entity_id, m.canonical or m.text, m.type), "</a>", ""))
     spans.sort(key=lambda s: (s[0], s[2], -s[1]))
     out: list[str] = []
     stack: list[tuple[int, int, str]] = []  # (end, level, close)
@@ -336,7 +336,7 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
     def emit_to(end: int) -> None:
         nonlocal pos
         if end > pos:
-            out.append(_e(text[pos:end]))
+            out.append(esc(text[pos:end]))
             pos = end
 
     for a, b, level, open_, close, anchor in spans:
@@ -358,6 +358,13 @@ def _article_text(text: str, excluded: Iterable[tuple[int, int]], quotes: Sequen
         out.append(cl)
     emit_to(n)
     return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _mention_tag(entity_id: str | None, name: str, etype: str) -> str:
+    """The opening tag of a mention: a link to its entity's row, the entity shown on hover and focus."""
+    href = f" href=\"#{_hid('e-', entity_id)}\"" if entity_id else ""
+    return f"<a class=\"m t-{_e(etype)}\"{href} data-e=\"{_e(f'{name} · {etype.lower()}')}\">"
 
 
 def write_report(corpus: Any, out: str | Path, *, inputs: Sequence[str | Path] = (), sources: Sequence[str] = (),

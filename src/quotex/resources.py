@@ -97,6 +97,18 @@ def overlay_file(name: str, overlay: Path | str | None = None) -> Path | None:
     return p if p.is_file() else None
 
 
+def cache_dir() -> Path:
+    """``$QUOTEX_CACHE_DIR`` if set, else the platform's user cache folder for quotex."""
+    import os
+
+    env = os.environ.get("QUOTEX_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("quotex"))
+
+
 def model_dir() -> Path:
     """The folder holding the shipped Stanza NER model and its manifest."""
     return _PKG / "ner_model"

@@ -53,7 +53,7 @@ from typing import Any
 
 from . import codec
 from .errors import QuotexError
-from .resources import DATA_FILES, data_file, overlay_file
+from .resources import DATA_FILES, cache_dir, data_file, overlay_file
 
 FORMAT = "4"  # 4: JSON blobs (3 and older: pickles), file paths as bytes
 DB_NAME = "analysis.sqlite3"
@@ -69,16 +69,6 @@ _CORRUPT_WORDS = ("not a database", "malformed", "corrupt")
 
 class CacheUnavailable(QuotexError):
     """The cache cannot be used now; the message says why. The cache file is left as it is."""
-
-
-def cache_dir() -> Path:
-    """``$QUOTEX_CACHE_DIR`` if set, else the platform's user cache folder for quotex."""
-    env = os.environ.get("QUOTEX_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("quotex"))
 
 
 def _h(*parts: Any) -> str:

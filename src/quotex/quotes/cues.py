@@ -51,6 +51,7 @@ class SpeakerWords:
     written_statements: frozenset[str]
     statement_prefixes: tuple[str, ...]
     naming_words: frozenset[str]
+    role_connectors: frozenset[str]
     agent_markers: tuple[str, ...]  # "oleh " (with the space)
     stop_after_re: re.Pattern[str]
     stop_ext_re: re.Pattern[str]
@@ -76,6 +77,7 @@ class CueLexicon:
     unnamed_patterns: tuple[str, ...]
     roles: tuple[str, ...]
     words: SpeakerWords
+    role_abbreviations: dict[str, str] = field(default_factory=dict)  # menpora -> menteri pemuda dan olahraga
     enclitic: str = "nya"
     source: str = "<memory>"
     _after_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -119,6 +121,17 @@ def _words(doc: dict[str, Any], key: str, path: str) -> list[str]:
     return [_norm(v) for v in value]
 
 
+# a full stop ends a speaker expression, except after an initial: kata Kapolri Jenderal Polisi M. Tito Karnavian
+_STOP_DOT = r"(?<![\s(][A-Z])\."
+
+
+def _role_abbreviations(doc: dict[str, Any], sp: str) -> dict[str, str]:
+    raw = doc.get("role_abbreviations") or {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise ConfigError("'role_abbreviations' must map each abbreviation to its full title", path=sp)
+    return {_norm(k): _norm(v) for k, v in raw.items()}
+
+
 def _speaker_words(doc: dict[str, Any], sp: str, calendar_path: Path) -> SpeakerWords:
     def need(key: str) -> list[str]:
         ws = _words(doc, key, sp)
@@ -149,14 +162,15 @@ def _speaker_words(doc: dict[str, Any], sp: str, calendar_path: Path) -> Speaker
         written_statements=frozenset(need("written_statements")),
         statement_prefixes=tuple(need("statement_prefixes")),
         naming_words=frozenset(need("naming_words")),
+        role_connectors=frozenset(need("role_connectors")),
         agent_markers=tuple(w + " " for w in need("agent_markers")),
         # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
         stop_after_re=re.compile(
-            r"[,.;:()\[\]“”\"!?]|\s[-–—]\s|\b(?:" + _alt_ordered(need("expr_stop_words")) + r")\b"
+            r"[,;:()\[\]“”\"!?]|" + _STOP_DOT + r"|\s[-–—]\s|\b(?:" + _alt_ordered(need("expr_stop_words")) + r")\b"
             r"|\b(?i:" + day_alt + r")\b",
         ),
         stop_ext_re=re.compile(
-            r"[.;:“”\"!?]|\s[-–—]\s|\b(?:" + _alt_ordered(need("ext_stop_words")) + r")\b|\b(?i:" + day_alt + r")\b"
+            r"[;:“”\"!?]|" + _STOP_DOT + r"|\s[-–—]\s|\b(?:" + _alt_ordered(need("ext_stop_words")) + r")\b|\b(?i:" + day_alt + r")\b"
         ),
         cap_run_re=re.compile(
             r"[A-Z][\w’'\-.]*(?:\s+(?:[A-Z][\w’'\-.]*|" + _alt_ordered(need("name_particles")) + r")(?=\s+[A-Z]|\b))*"
@@ -190,6 +204,7 @@ def load_lexicon(path: Path | None = None, *, calendar: Path | None = None) -> C
     if not isinstance(enclitic, str) or not enclitic.strip():
         raise ConfigError("'enclitic' must be a non-empty string (nya)", path=sp)
     enclitic = _norm(enclitic)
+    abbrevs = _role_abbreviations(doc, sp)
     nya = {w + enclitic for w in after} | set(_words(doc, "nya_forms", sp))
     lex = CueLexicon(
         after_cues=frozenset(after),
@@ -204,7 +219,8 @@ def load_lexicon(path: Path | None = None, *, calendar: Path | None = None) -> C
         title_words=frozenset(_words(doc, "title_words", sp)),
         group_nouns=tuple(sorted(set(_words(doc, "group_nouns", sp)), key=len, reverse=True)),
         unnamed_patterns=tuple(sorted(set(_words(doc, "unnamed_patterns", sp)), key=len, reverse=True)),
-        roles=tuple(sorted(set(_words(doc, "roles", sp)), key=len, reverse=True)),
+        roles=tuple(sorted(set(_words(doc, "roles", sp)) | set(abbrevs), key=len, reverse=True)),
+        role_abbreviations=abbrevs,
         words=_speaker_words(doc, sp, cal),
         enclitic=enclitic,
         source=sp,

@@ -126,7 +126,8 @@ class SpeakerReader:
         self.sent_starts = [a for a, _ in ends]
         self.sent_ends = [b for _, b in ends]
         self._midcaps: frozenset[str] | None = None
-        self.role_events: list[tuple[int, str, Speaker]] = []
+        # (name offset, role, person, the title as written, lower-cased) for each "<title> <Name>"
+        self.role_events: list[tuple[int, str, Speaker, str]] = []
         self._build_roles()
 
     # mentions -------------------------------------------------------------
@@ -205,24 +206,42 @@ class SpeakerReader:
                 continue
             a = max(0, m.start - 90)
             window = text[a : m.start]
-            cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("“"), window.rfind("”"))
+            cut = max(_last_full_stop(window), window.rfind("\n"), window.rfind("“"), window.rfind("”"))
             if cut >= 0:
                 window = window[cut + 1 :]
-            best: str | None = None
+            best: tuple[str, str] | None = None
             for wm in WORD_RE.finditer(window):
                 r = self.role_at(window[wm.start() :])
-                if r is not None:
-                    best = r
+                if r is not None and self._attached(window[wm.start() + len(r) :]):
+                    best = (r, " ".join(WORD_RE.findall(window[wm.start() :].lower())))
             if best is not None:
-                self.role_events.append((m.start, best, self.spk_of(k, "PERSON")))
+                self.role_events.append((m.start, best[0], self.spk_of(k, "PERSON"), best[1]))
         self.role_events.sort(key=lambda t: t[0])
         self._role_pos = [t[0] for t in self.role_events]
 
+    def _attached(self, gap: str) -> bool:
+        """A role title binds the name that follows only when what lies between is part of the
+        title (capitalised words, numbers, ``bidang``, ``,``): ``Menteri Luar Negeri AS Antony
+        Blinken``, not ``Presiden menyebut Made ...``."""
+        return all(w[0].isupper() or w[0].isdigit() or w.lower() in self.words.role_connectors for w in WORD_RE.findall(gap))
+
     def resolve_role(self, role: str, pos: int) -> Speaker | None:
-        """The person the text last introduced with ``role`` before ``pos``."""
+        """The person the text last introduced with ``role`` before ``pos``.
+
+        An abbreviated title (``Menpora``, data: ``role_abbreviations``) is the person
+        introduced with it or with its full form (``Menteri Pemuda dan Olahraga Imam Nahrawi``);
+        other titles match a title with the same first word."""
+        full = self.lex.role_abbreviations.get(role)
         i = bisect.bisect_left(self._role_pos, pos) - 1
+        if full is not None:
+            while i >= 0:
+                _, r, spk, written = self.role_events[i]
+                if r == role or written.startswith(full) or self.lex.role_abbreviations.get(r) == full:
+                    return spk
+                i -= 1
+            return None
         while i >= 0:
-            _, r, spk = self.role_events[i]
+            _, r, spk, _ = self.role_events[i]
             if r == role or r.split()[0] == role.split()[0]:
                 return spk
             i -= 1
@@ -329,7 +348,13 @@ class SpeakerReader:
         if role is not None:
             rest = expr[len(role) :]
             orgs = [k for k in ms if self.mentions[k].type == "ORG"]
-            resolved = self.resolve_role(role, a)
+            # a title written in full that an abbreviation stands for: Kepala Kepolisian Daerah = Kapolda
+            abbr = next((ab for ab, full in self.lex.role_abbreviations.items() if _starts_with_word(low, full)), None)
+            resolved = self.resolve_role(abbr, a) if abbr is not None else None
+            if resolved is not None:
+                rest = expr[len(self.lex.role_abbreviations[abbr]) :]
+            else:
+                resolved = self.resolve_role(role, a)
             if resolved is not None:
                 return Reading(resolved, expr, "role_bound" if not rest.strip() or not orgs else "role_bound_with_org")
             # an unresolved title: keep the written expression as the name
@@ -381,8 +406,10 @@ class SpeakerReader:
         seg = text[a:verb_a].strip()
         if seg:
             role = None
-            # a bare title right before the verb: "Gubernur mengatakan"
+            # a bare title right before the verb: "Gubernur mengatakan", "Jaksa Agung juga menegaskan"
             words = seg.split()
+            while words and words[-1].lower() in tw.adverbs:
+                words.pop()
             for n in (3, 2, 1):
                 if len(words) >= n:
                     r = self.role_at(" ".join(words[-n:]))
@@ -494,6 +521,14 @@ class SpeakerReader:
                 return Reading(self.spk_of(k), self.mentions[k].text, "source_document_org")
             return Reading(Speaker("GROUP", None, None), text[b:end].strip(), "source_document")
         return self.expression(b, end, state)
+
+
+def _last_full_stop(window: str) -> int:
+    """The offset of the last sentence-ending ". " in ``window`` (not after an initial: ``M. Tito``), else -1."""
+    i = window.rfind(". ")
+    while i >= 1 and window[i - 1].isupper() and (i == 1 or not window[i - 2].isalnum()):
+        i = window.rfind(". ", 0, i)
+    return i
 
 
 def before_words(text: str, a: int, b: int, n: int) -> list[str]:
