@@ -251,11 +251,15 @@ def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path, seeds_dir, si
     assert list(tmp_path.iterdir()) == []
 
 
-def test_stdout_on_dev_full_and_closed_stdio_are_one_line_errors(seeds_dir):
+@pytest.mark.parametrize("cmd", [["entities", "SEEDS", "--no-ner"], ["cache", "info"]])
+def test_stdout_on_dev_full_is_one_line_error(seeds_dir, cmd):
     with open("/dev/full", "w") as full:
-        r = subprocess.run([sys.executable, "-m", "quotex", "entities", str(seeds_dir), "--no-ner"], stdout=full,
-                           stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
-    assert r.returncode == 1 and r.stderr == "Error: cannot write to stdout: No space left on device\n"
+        r = subprocess.run([sys.executable, "-m", "quotex", *(str(seeds_dir) if c == "SEEDS" else c for c in cmd)],
+                           stdout=full, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+    assert r.returncode == 1 and r.stderr.splitlines()[-1] == "Error: cannot write to stdout: No space left on device"
+
+
+def test_closed_stdio_are_one_line_errors(seeds_dir):
     r = subprocess.run(f"{sys.executable} -m quotex entities {seeds_dir} --no-ner >&-", shell=True, capture_output=True,
                        text=True, env=ENV, timeout=120)
     assert r.returncode == 1 and r.stderr == "Error: stdout is closed; give -o FILE\n"
@@ -308,6 +312,18 @@ def test_readme_and_license_in_a_folder_are_left_out_and_named(tmp_path, seeds_d
     r = run("mentions", str(folder / "README.md"), "--no-ner", "-f", "json")  # named explicitly: read
     assert r.exit_code == 0 and r.stderr.splitlines()[-1] == "quotex: read 1 document"
     assert json.loads(r.stdout)[0]["text"] == "Korut"
+
+
+@pytest.mark.parametrize("name, left_out", [
+    ("README.md", True), ("readme.txt", True), ("LICENSE", True), ("LICENSE_MIT.txt", True), ("CHANGELOG.md", True),
+    ("CONTRIBUTING.md", True), ("security.md", True), ("README-id.md", True),
+    ("security-council-meets.txt", False), ("history-of-jakarta.txt", False), ("licensing-deal.txt", False),
+    ("readmefirst-korut.txt", False), ("0001.txt", False),
+])
+def test_non_article_names(name, left_out):
+    from quotex.corpus import is_non_article
+
+    assert is_non_article(name) is left_out
 
 
 def test_progress_bar_shows_done_of_total_rate_and_eta():

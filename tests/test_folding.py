@@ -123,3 +123,262 @@ def test_never_fold_across_types():
     docs = ["Jordan Peterson tiba.", "Jordan Peterson Ltd merugi."]
     ents = _entities(docs, {"Jordan Peterson": "PERSON", "Jordan Peterson Ltd": "ORG"}, defaults=False)
     assert {e.type for e in ents} == {"PERSON", "ORG"}
+
+
+# ---- the stage runner and the shared union-find ------------------------------------------------
+
+def test_stages_chain_fits_and_a_wrong_order_is_refused():
+    from quotex import pipeline
+
+    pipeline.check_stages(pipeline.STAGES)
+    swapped = list(pipeline.STAGES)
+    i = swapped.index(pipeline.find_definitions)
+    swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+    with pytest.raises(TypeError, match="find_nicknames takes"):
+        pipeline.check_stages(swapped)
+    with pytest.raises(TypeError, match="end with"):
+        pipeline.check_stages(pipeline.STAGES[:-1])
+
+
+def test_stages_run_one_by_one_give_build_result():
+    from quotex import pipeline
+
+    text = "Korea Utara (Korut) menolak. Menurut Korut, Park Jin datang. Park tiba di Seoul."
+    tagger = DictTagger({"Korea Utara": "LOC", "Park Jin": "PERSON", "Park": "PERSON", "Seoul": "LOC"})
+    table = load_aliases()
+    p = pipeline.prepare(Document("d", text))
+    spans = pipeline.tag([p], tagger)[0]
+    whole = pipeline.build_result(p, spans, table)
+    ctx = pipeline.DocContext(p, table, pipeline.load_titles(), None)
+    x = pipeline.NerSpans(tuple(tuple(s) for s in spans))
+    seen = []
+    for st in pipeline.STAGES:
+        x = st(ctx, x)
+        seen.append(type(x).__name__)
+    assert seen[0] == "Candidates" and seen[-1] == "DocResult"
+    assert x.mentions == whole.mentions and x.entities == whole.entities and x.clusters == whole.clusters
+
+
+def test_union_find_prefer_and_blocks():
+    from quotex.unionfind import UnionFind
+
+    uf = UnionFind(5, prefer=min)
+    assert uf.union(3, 1) and uf.find(3) == 1
+    assert not uf.union(1, 3)
+    tagged = {2}
+    uf2 = UnionFind(4, prefer=lambda a, b: b if b in tagged and a not in tagged else a, blocks=lambda a, b: a in tagged and b in tagged)
+    assert uf2.union(0, 2) and uf2.find(0) == 2  # the tagged set keeps its root
+    tagged.add(3)
+    assert not uf2.union(0, 3) and uf2.find(3) == 3  # two tagged sets never join
+    assert uf2.union(1, 0) and uf2.find(1) == 2
+
+
+# ---- name matching (quotex.names) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("short, long, person, ok", [
+    ("Kemenpora", "Kementerian Pemuda dan Olahraga", False, True),
+    ("Kemenperin", "Kementerian Perindustrian", False, True),
+    ("Kemhan", "Kementerian Pertahanan", False, True),
+    ("Bakamla", "Badan Keamanan Laut", False, True),
+    ("Jabar", "Jawa Barat", False, True),
+    ("ISL", "Indonesia Super League", False, True),
+    ("MTI", "PT Melati Technofo Indonesia", False, True),
+    ("PSSI", "Persatuan Sepak Bola Seluruh Indonesia", False, True),
+    ("Setnov", "Setya Novanto", True, True),
+    ("Aher", "Ahmad Heryawan", True, True),
+    ("Kemenag", "Kementerian Pertahanan", False, False),
+    ("Kemenpar", "Kementerian Pemuda dan Olahraga", False, False),
+    ("Asia", "Amerika Serikat", False, False),
+    ("KPK", "Agus Wibowo", False, False),
+    ("Ahok", "Basuki Tjahaja Purnama", True, False),
+    ("Andi", "Agus Nadi", True, False),  # a common first name is not a syllabic nickname
+])
+def test_abbreviation_matching(short, long, person, ok):
+    from quotex.names import abbreviates, load_folding
+
+    fw = load_folding()
+    assert abbreviates(short, long, fw.function_words, fw.org_forms, person=person) is ok
+
+
+@pytest.mark.parametrize("short, long, ok", [
+    ("Polda Jabar", "Polda Jawa Barat", True),
+    ("PT WAE", "PT Wahana Auto Ekamarga", True),
+    ("TNI AL", "TNI Angkatan Laut", True),
+    ("Polda Metro", "Polda Jawa Barat", False),
+])
+def test_abbreviation_of_several_words(short, long, ok):
+    from quotex.names import abbreviates_name, load_folding
+
+    fw = load_folding()
+    assert abbreviates_name(short, long, fw.function_words, fw.org_forms) is ok
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    ("Aji Santoso", "Dendi Santoso", True),  # same surname
+    ("Fahmi Habsyi", "Fahmi Darmawansyah", True),  # same first name
+    ("Eko Susilo", "Eko Susilo Hadi", False),  # a short form
+    ("M. Tito Karnavian", "Tito Karnavian", False),  # an initial
+    ("Arie Soedewo", "Arie Sudewo", False),  # old spelling
+    ("Fadli Zon", "Fadl Zon", False),  # a spelling slip
+    ("Joko Widodo", "Prabowo Subianto", False),
+])
+def test_family_guard(a, b, conflict):
+    from quotex.names import family_conflict
+
+    assert family_conflict(a, b) is conflict
+    assert family_conflict(b, a) is conflict
+
+
+def test_part_names_spelling_and_initials():
+    from quotex.names import drop_initials, is_part_name, spelling_key
+
+    assert is_part_name("Sri Mulyani", "Sri Mulyani Indrawati")
+    assert is_part_name("Hanif Sjahbandi", "Hanif Abdurrauf Sjahbandi")
+    assert not is_part_name("Ali Fahmi", "Fahmi Darmawansyah")
+    assert spelling_key("Soeharto Djojohadikoesoemo") == spelling_key("Suharto Jojohadikusumo")
+    assert drop_initials("Richard C. Adkerson") == "richard adkerson" and drop_initials("M Prasetyo") == "m prasetyo"
+
+
+# ---- folding rules inside a document ---------------------------------------------------------------
+
+def _local(text, names):
+    table = load_aliases(defaults=False)
+    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=table, quotes=False)[0]
+    groups = {}
+    for m, c in zip(r.mentions, r.clusters):
+        groups.setdefault(c, set()).add(m.text)
+    return r, sorted(sorted(g) for g in groups.values())
+
+
+def test_model_span_never_holds_a_bracket():
+    r, groups = _local("Kementerian Luar Negeri (Kemlu) membantah. Kemlu menyatakan hal itu.",
+                       {"Kementerian Luar Negeri ( Kemlu": "ORG"})
+    assert groups == [["Kementerian Luar Negeri", "Kemlu"]]
+    assert not any("(" in m.text for m in r.mentions)
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Dikatakan Budi Santoso, harga naik.", {"Dikatakan Budi Santoso": "PERSON"}, "Budi Santoso"),
+    ("Ekonom Bank Permata Josua Pardede menilai harga naik.", {"Ekonom Bank Permata": "ORG", "Josua Pardede": "PERSON"}, "Bank Permata"),
+    ("Kepala Bidang Humas Polda Metro Jaya Komisaris Besar Argo Yuwono menjelaskan.",
+     {"Polda Metro Jaya Komisaris Besar": "ORG", "Argo Yuwono": "PERSON"}, "Polda Metro Jaya"),
+    ("Kapolda menegaskan hal itu.", {"Kapolda menegaskan": "PERSON"}, "Kapolda"),
+])
+def test_span_repair(text, names, expected):
+    r, _ = _local(text, names)
+    assert r.mentions[0].text == expected
+
+
+class _MissesGivenName:
+    """Tags ``Hugo Parreira`` and a lone ``Andreas`` (not the one before Hugo), as the model did."""
+
+    def tag(self, sentences):
+        out = []
+        for toks in sentences:
+            spans = []
+            for i, t in enumerate(toks):
+                if t == "Hugo" and toks[i + 1 : i + 2] == ["Parreira"]:
+                    spans.append((i, i + 2, "PERSON"))
+                elif t == "Andreas" and toks[i + 1 : i + 2] != ["Hugo"]:
+                    spans.append((i, i + 1, "PERSON"))
+            out.append(spans)
+        return out
+
+
+def test_given_name_the_article_uses_alone_is_put_back():
+    text = "Ketua DPP Andreas Hugo Parreira menilai pelapor keliru. Menurut Andreas, hal itu wajar."
+    r = analyze_documents([Document("d", text)], tagger=_MissesGivenName(), table=load_aliases(defaults=False), quotes=False)[0]
+    assert [m.text for m in r.mentions] == ["Andreas Hugo Parreira", "Andreas"]
+    assert r.clusters[0] == r.clusters[1]
+    # without the lone "Andreas" there is no evidence: the span stays as the model gave it
+    r = analyze_documents([Document("d", text.split(".")[0] + ".")], tagger=_MissesGivenName(), table=load_aliases(defaults=False), quotes=False)[0]
+    assert [m.text for m in r.mentions] == ["Hugo Parreira"]
+
+
+@pytest.mark.parametrize("text, names, group", [
+    ("Petahana Basuki Tjahaja Purnama (Ahok) menjawab. Menurut Ahok, pajak penting.",
+     {"Basuki Tjahaja Purnama": "PERSON"}, ["Ahok", "Basuki Tjahaja Purnama"]),
+    ("“Memang, Setnov (Setya Novanto) membuat surat,” katanya. Setnov tidak hadir.",
+     {"Setya Novanto": "PERSON"}, ["Setnov", "Setya Novanto"]),
+    ("Sel milik terpidana Artalyta Suryani alias Ayin dibongkar. Ayin menolak.",
+     {"Artalyta Suryani": "PERSON"}, ["Artalyta Suryani", "Ayin"]),
+    ("Pebulu tangkis Tontowi Ahmad, yang akrab disapa Owi, menang.",
+     {"Tontowi Ahmad": "PERSON"}, ["Owi", "Tontowi Ahmad"]),
+])
+def test_nicknames_defined_in_the_text(text, names, group):
+    _, groups = _local(text, names)
+    assert group in groups
+
+
+def test_a_party_in_brackets_after_a_person_is_no_nickname():
+    _, groups = _local("Anggota DPR Bambang Wuryanto (Golkar) menolak.", {"Bambang Wuryanto": "PERSON", "Golkar": "ORG"})
+    assert ["Bambang Wuryanto"] in groups and ["Golkar"] in groups
+
+
+@pytest.mark.parametrize("text, names, group", [
+    ("Kementerian Pemuda dan Olahraga menggelar lomba. Kemenpora menyiapkan hadiah.",
+     {"Kementerian Pemuda dan Olahraga": "ORG"}, ["Kemenpora", "Kementerian Pemuda dan Olahraga"]),
+    ("Polda Jawa Barat menangkap tersangka. Polda Jabar menahan dua orang.",
+     {"Polda Jawa Barat": "ORG", "Polda Jabar": "ORG"}, ["Polda Jabar", "Polda Jawa Barat"]),
+    ("Menteri Keuangan Sri Mulyani Indrawati hadir. Sri Mulyani mengatakan defisit aman.",
+     {"Sri Mulyani Indrawati": "PERSON", "Sri Mulyani": "PERSON"}, ["Sri Mulyani", "Sri Mulyani Indrawati"]),
+    ("Partai Golkar menggelar rapat. Golkar menolak usul itu.",
+     {"Partai Golkar": "ORG", "Golkar": "ORG"}, ["Golkar", "Partai Golkar"]),
+    ("Bupati Kabupaten Sambas hadir. Warga Sambas menyambut.",
+     {"Kabupaten Sambas": "LOC", "Sambas": "LOC"}, ["Kabupaten Sambas", "Sambas"]),
+])
+def test_short_forms_fold_into_the_long_name_of_the_document(text, names, group):
+    _, groups = _local(text, names)
+    assert group in groups
+
+
+def test_short_form_that_fits_two_names_stays_apart():
+    text = "Kementerian Pertanian dan Kementerian Perdagangan rapat. Kemen tidak hadir."
+    _, groups = _local(text, {"Kementerian Pertanian": "ORG", "Kementerian Perdagangan": "ORG", "Kemen": "ORG"})
+    assert ["Kemen"] in groups
+
+
+def test_glued_organisation_and_person_are_cut():
+    text = "Pelatih Arema Aji Santoso mendatangkan kiper. Arema kini punya 21 pemain. Aji mengatakan siap."
+    r, groups = _local(text, {"Arema Aji Santoso": "PERSON", "Arema": "ORG", "Aji": "PERSON"})
+    assert ["Aji", "Aji Santoso"] in groups and ["Arema"] in groups
+
+
+def test_context_fixes_the_type():
+    r, _ = _local("Mahasiswa Universitas Brawijaya dan S Iswaran hadir.", {"Universitas Brawijaya": "LOC", "S Iswaran": "ORG"})
+    assert [(m.text, m.type) for m in r.mentions] == [("Universitas Brawijaya", "ORG"), ("S Iswaran", "PERSON")]
+
+
+def test_family_guard_inside_a_document():
+    text = ("Terdakwa Fahmi Darmawansyah hadir. Fahmi membantah. Saksi Ali Fahmi dan Fahmi Habsyi datang. "
+            "Ali Fahmi mengaku. Fahmi kembali membantah.")
+    _, groups = _local(text, {"Fahmi Darmawansyah": "PERSON", "Fahmi": "PERSON", "Ali Fahmi": "PERSON", "Fahmi Habsyi": "PERSON"})
+    holding = [g for g in groups if "Fahmi Darmawansyah" in g][0]
+    assert "Fahmi Habsyi" not in holding and "Fahmi" in holding
+
+
+# ---- across documents ---------------------------------------------------------------------------------
+
+def test_one_name_typed_org_here_and_loc_there_is_one_entity():
+    docs = ["Arema menang lagi di kandang.", "Suporter Arema merayakan. Arema juara.", "Skuad Arema berlatih."]
+    ents = _entities(docs, {"Arema": "ORG"}, defaults=False)
+    assert len(ents) == 1
+    tagger = DictTagger({"Arema": "ORG"})
+    table = load_aliases(defaults=False)
+    results = analyze_documents([Document("a", docs[0])], tagger=DictTagger({"Arema": "LOC"}), table=table, quotes=False)
+    results += analyze_documents([Document(f"d{i}", t) for i, t in enumerate(docs[1:])], tagger=tagger, table=table, quotes=False)
+    ents = fold(results, table).entities
+    assert len(ents) == 1 and ents[0].type == "ORG"  # most mentions say ORG
+
+
+def test_relatives_stay_apart_across_documents():
+    docs = ["Aji Santoso melatih.", "Dendi Santoso bermain.", "Santoso hadir.", "Aji Santoso dan Dendi Santoso bertemu."]
+    ents = _entities(docs, {"Aji Santoso": "PERSON", "Dendi Santoso": "PERSON", "Santoso": "PERSON"}, defaults=False)
+    assert sorted(e.canonical for e in ents) == ["Aji Santoso", "Dendi Santoso", "Santoso"]
+
+
+def test_initials_and_legal_forms_across_documents():
+    docs = ["CEO Richard C. Adkerson hadir.", "Richard Adkerson pulang.", "Partai Golkar rapat.", "Golkar menolak."]
+    ents = _entities(docs, {"Richard C. Adkerson": "PERSON", "Richard Adkerson": "PERSON", "Partai Golkar": "ORG", "Golkar": "ORG"},
+                     defaults=False)
+    assert sorted(e.canonical for e in ents) == ["Partai Golkar", "Richard C. Adkerson"]

@@ -194,3 +194,167 @@ def test_dedup_against_test():
     kept, report = dedup_against(train, test)
     assert [" ".join(t) for t, _ in kept] == ["Gubernur Anies Baswedan meninjau banjir di Kemang ."]
     assert (report.exact, report.fuzzy, report.kept) == (1, 1, 1)
+
+
+# --- device, threads and --jobs auto -------------------------------------------------------------
+
+
+def test_resolve_device_cpu_and_auto_without_cuda(monkeypatch):
+    import torch
+
+    from quotex.ner import resolve_device
+
+    monkeypatch.delenv("QUOTEX_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") == "cpu"
+    assert resolve_device(None) == "cpu"
+    monkeypatch.setenv("QUOTEX_DEVICE", "CPU")
+    assert resolve_device(None) == "cpu"
+
+
+def test_resolve_device_auto_picks_cuda_when_torch_sees_one(monkeypatch):
+    import torch
+
+    from quotex.ner import resolve_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert resolve_device("auto") == "cuda"
+    assert resolve_device("cuda") == "cuda"
+    assert resolve_device("cuda:0") == "cuda:0"
+    from quotex.errors import QuotexError
+
+    with pytest.raises(QuotexError, match="only 1 CUDA"):
+        resolve_device("cuda:3")
+
+
+def test_resolve_device_errors(monkeypatch):
+    import torch
+
+    from quotex.errors import EXIT_ERROR, QuotexError
+    from quotex.ner import resolve_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(QuotexError, match="cuda") as e:
+        resolve_device("cuda")
+    assert e.value.exit_code == EXIT_ERROR
+    from quotex.errors import EXIT_USAGE
+
+    for bad in ("tpu", "cpu:1", "cuda:x", "gpu"):
+        with pytest.raises(QuotexError, match="unknown device") as e:
+            resolve_device(bad)
+        assert e.value.exit_code == EXIT_USAGE
+
+
+def test_torch_threads_and_auto_jobs(monkeypatch):
+    from quotex.ner import auto_jobs, torch_threads
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert torch_threads(1, cores=2, load=0.0) == 2
+    assert torch_threads(2, cores=2, load=0.0) == 1
+    assert torch_threads(3, cores=2, load=0.0) == 1  # never 0
+    assert torch_threads(1, cores=64, load=0.0) == 4  # capped: the BiLSTM does not scale further
+    assert torch_threads(4, cores=16, load=0.0) == 4
+    assert torch_threads(1, cores=2, load=9.5) == 1  # a shared, busy machine: no spinning extra threads
+    assert torch_threads(1, cores=16, load=13.0) == 3
+    for jobs, cores in ((1, 2), (2, 2), (3, 16), (16, 16), (5, 64)):
+        for load in (0.0, 1.0, 40.0):
+            assert torch_threads(jobs, cores, load=load) * jobs <= max(cores, jobs)
+    assert 1 <= torch_threads(1) <= 4
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert torch_threads(2, cores=2, load=0.0) == 3  # the user's setting wins
+    gb = 1 << 30
+    assert auto_jobs(2, memory_bytes=24 * gb) == 2
+    assert auto_jobs(16, memory_bytes=128 * gb) == 16
+    assert auto_jobs(16, memory_bytes=4 * gb) == 3  # about 1 GB per worker
+    assert auto_jobs(1, memory_bytes=0) == 1
+    assert auto_jobs(16, memory_bytes=128 * gb, device="cuda") == 1
+
+
+def test_viterbi_batch_matches_stanza_decoder():
+    import torch
+    from stanza.models.common.crf import viterbi_decode
+
+    from quotex.ner import viterbi_batch
+
+    g = torch.Generator().manual_seed(7)
+    scores = torch.randn(6, 9, 5, generator=g)
+    trans = torch.randn(5, 5, generator=g)
+    lens = [9, 7, 7, 3, 1, 2]
+    got = viterbi_batch(scores, trans, lens)
+    for i, n in enumerate(lens):
+        want, _ = viterbi_decode(scores[i, :n].numpy(), trans.numpy())
+        assert got[i] == [int(x) for x in want]
+
+
+@pytest.mark.stanza
+def test_fast_tagging_equals_stanza_predict(model):
+    """The batched decoder and cached loader give the tags of stanza's own Trainer.predict."""
+    import torch
+    from stanza.models.ner.data import DataLoader
+
+    from quotex.ner import _bioes_spans, _Doc
+
+    sents = [
+        SEED,
+        "PT Pertamina ( Persero ) menaikkan harga BBM di Jakarta dan Surabaya , kata Nicke Widyawati .".split(),
+        ["Jokowi"],
+        "Ketua KPK Firli Bahuri diperiksa Dewan Pengawas KPK di Gedung Merah Putih , Jakarta Selatan , Senin .".split(),
+        "Timnas Indonesia kalah dari Vietnam di Stadion Gelora Bung Karno .".split(),
+    ] * 3
+    new = model.tag(sents, batch_size=4)
+    tr = model._trainer
+    with torch.inference_mode():
+        old = []
+        for batch in DataLoader(_Doc(sents), len(sents), tr.args, vocab=tr.vocab, evaluation=True):
+            old += [sorted(_bioes_spans(t)) for t in tr.predict(batch)]
+    assert new == old
+    assert any(new)
+
+
+@pytest.mark.stanza
+def test_load_on_cpu_and_cuda_error(monkeypatch):
+    import torch
+
+    from quotex.errors import QuotexError
+
+    m = NerModel.load(device="cpu")
+    assert m.device == "cpu"
+    assert next(m._trainer.model.parameters()).device.type == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(QuotexError):
+        NerModel.load(device="cuda")
+
+
+def test_cli_device_cuda_without_cuda_exits_1(monkeypatch, tmp_path):
+    import torch
+    from typer.testing import CliRunner
+
+    from quotex.cli import app
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # restored after the test (the CLI sets it)
+    doc = tmp_path / "a.txt"
+    doc.write_text("Presiden Joko Widodo tiba di Surabaya.", encoding="utf-8")
+    r = CliRunner().invoke(app, ["mentions", str(doc), "--device", "cuda", "--no-cache", "-q"])
+    assert r.exit_code == 1
+    assert "--device cuda" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(app, ["mentions", str(doc), "--device", "tpu", "--no-cache", "-q"])
+    assert r.exit_code == 2 and "unknown device" in r.output  # a usage error
+
+
+def test_cli_jobs_auto_and_device_cpu(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from quotex.cli import app
+
+    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # restored after the test (the CLI sets it)
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Menteri Retno Marsudi bertemu Presiden Joko Widodo di Jakarta {i}.", encoding="utf-8")
+    r = CliRunner().invoke(app, ["entities", str(tmp_path), "--no-ner", "--jobs", "auto", "--device", "cpu",
+                                 "--no-cache", "-q", "-f", "jsonl"])
+    assert r.exit_code == 0, r.output
+    assert "joko-widodo" in r.output
+    r = CliRunner().invoke(app, ["entities", str(tmp_path), "--no-ner", "--jobs", "many", "-q"])
+    assert r.exit_code != 0 and "auto" in r.output

@@ -92,7 +92,8 @@ class RunOptions:
     keep_boilerplate: bool = False
     ner: bool = True
     cache: bool = True
-    jobs: int = 1
+    jobs: int = 1  # 0: --jobs auto (chosen for the machine in _run)
+    device: str = "auto"  # --device auto|cpu|cuda[:N] for the NER model
     data: Optional[str] = None  # --data DIR: overlay of language-data files
     csv_bom: bool = False
     csv_safe: bool = False
@@ -156,7 +157,8 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "csv_safe": (Annotated[bool, _opt("--csv-safe", help="Prefix ' to CSV cells starting with = + - @ (spreadsheet formula injection guard).")], False),
     "no_ner": (Annotated[bool, _opt("--no-ner", help="Skip the Stanza model: alias table and in-text definitions only (fast, lower recall).")], False),
     "no_cache": (Annotated[bool, _opt("--no-cache", help="Do not read or write the analysis cache (see 'quotex cache info').")], False),
-    "jobs": (Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Analyse uncached documents in N worker processes (same results as 1).")], 1),
+    "jobs": (Annotated[int, typer.Option("--jobs", "-j", parser=lambda v: _parse_jobs(v), metavar="N|auto", help="Analyse uncached documents in N worker processes (same results as 1); auto: one per core (one on a GPU). Each gets cores/N torch threads at most, fewer on a busy machine; OMP_NUM_THREADS wins.")], 1),
+    "device": (Annotated[str, _opt("--device", metavar="auto|cpu|cuda", help="Where the NER model runs: auto (default: CUDA if torch sees a GPU, else CPU), cpu, or cuda[:N] (exit 1 if there is none).")], "auto"),
     "data": (Annotated[Optional[str], _opt("--data", metavar="DIR", help="Folder of language-data files (cues.yaml, titles.txt, ...) used instead of the shipped ones of the same name; its aliases.yaml extends the table.")], None),
     "quiet": (Annotated[bool, _opt("--quiet", "-q", help="No progress bar.")], False),
     "verbose": (Annotated[bool, _opt("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")], False),
@@ -234,6 +236,33 @@ def _handle_errors(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+def _parse_jobs(value: Any) -> int:
+    """--jobs N (N >= 1) or auto (0 here: chosen for the machine in _run)."""
+    v = str(value).strip().lower()
+    if v == "auto":
+        return 0
+    if not v.isdigit() or int(v) < 1:
+        raise typer.BadParameter(f"{value!r} is not a number >= 1 or 'auto'")
+    return int(v)
+
+
+def _use_device(opts: RunOptions) -> int:
+    """Check --device (exit 1 if CUDA is asked for and absent), hand it to the model loader (in this
+    process and in worker processes) through QUOTEX_DEVICE, and turn --jobs auto into a number."""
+    from .ner import auto_jobs, resolve_device
+
+    device = opts.device.strip().lower()
+    resolved = "auto"
+    if device != "auto" or opts.jobs == 0:
+        resolved = resolve_device(device) if opts.ner else "cpu"
+    os.environ["QUOTEX_DEVICE"] = device
+    if opts.jobs != 0:
+        return opts.jobs
+    jobs = auto_jobs(device=resolved)
+    logging.getLogger("quotex").info("--jobs auto: %d worker process(es)", jobs)
+    return jobs
+
+
 def corpus_command(fn: Callable[..., None]) -> Callable[..., None]:
     """Register ``fn(opts, **own_options)`` as a command that also takes every SHARED_OPTIONS option."""
     sig = inspect.signature(fn, eval_str=True)
@@ -298,7 +327,7 @@ def _progress(quiet: bool, total: Optional[int], console: Optional[Console] = No
 
 class Run(NamedTuple):
     corpus: Any
-    inputs: list[str]  # every file the run reads ("-" for stdin): -o must be none of them
+    inputs: list[str]  # with -o: every file the run reads ("-" for stdin), none of which -o may be
 
 
 def _run(opts: RunOptions) -> Run:
@@ -311,16 +340,21 @@ def _run(opts: RunOptions) -> Run:
         raise InputError("stdin is closed; give files or folders instead of -")
     if opts.output is None and sys.stdout is None:
         raise OutputError("stdout is closed; give -o FILE")
-    inputs = input_files(opts.paths, globs=opts.globs) + ([STDIO] if opts.reads_stdin else [])
+    err = _stderr()
+    bar = not opts.quiet and err.is_terminal
+    # the files to read are listed (a stat each) only for -o and the progress bar's total
+    inputs = input_files(opts.paths, globs=opts.globs) if opts.output is not None or bar else []
+    inputs += [STDIO] if opts.reads_stdin else []
     if opts.output is not None:
         check_output(opts.output, inputs)  # before the analysis: nothing is read if -o is wrong
     _setup_logging(opts.verbose)
+    jobs = _use_device(opts)
     try:
-        with _progress(opts.quiet, len(inputs)) as progress:
+        with _progress(not bar, len(inputs), err) as progress:
             corpus = analyze(
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
-                progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=opts.jobs,
+                progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=jobs,
                 data_dir=opts.data,
             )
     except (KeyboardInterrupt, Terminated):
@@ -454,7 +488,7 @@ def mentions(opts: RunOptions, type_: TypeOpt = None) -> None:
 @corpus_command
 def quotes(
     opts: RunOptions,
-    speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker (canonical name, variant or alias; typos forgiven).")] = None,
+    speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker: the name shown, its speaker id, a variant or alias; typos forgiven.")] = None,
     indirect: Annotated[bool, typer.Option("--indirect", help="Also list reported speech (kind indirect: X mengatakan bahwa ..., menurut X, ...).")] = False,
     kind: Annotated[Optional[list[str]], _opt("--kind", "-k", metavar="KIND", help="Only this kind: full, partial, indirect, scare, title, slogan (repeatable).")] = None,
 ) -> None:
@@ -496,10 +530,10 @@ def cache_info() -> None:
 
     with Store() as st:
         info = st.info()
-    for k, v in info.items():
-        if k == "bytes":
-            v = f"{v} ({v / 1e6:.1f} MB)"
-        typer.echo(f"{k}: {v}")
+    lines = [f"{k}: {f'{v} ({v / 1e6:.1f} MB)' if k == 'bytes' else v}\n" for k, v in info.items()]
+    if sys.stdout is None:
+        raise OutputError("stdout is closed")
+    _write(lambda: sys.stdout.write("".join(lines)), True)
 
 
 @cache_app.command("clear")

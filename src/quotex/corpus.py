@@ -35,6 +35,7 @@ __all__ = [
     "Skipped",
     "decode_bytes",
     "input_files",
+    "is_non_article",
     "iter_inputs",
     "read_document",
 ]

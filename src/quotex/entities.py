@@ -20,7 +20,9 @@ from rapidfuzz import fuzz, process
 
 from .aliases import AliasTable, fold_key, is_acronym
 from .models import Entity, Mention
-from .pipeline import DocResult
+from .names import drop_initials, family_conflict, load_folding, spelling_key
+from .pipeline import DocResult, LocalEntity
+from .unionfind import UnionFind
 
 FUZZY_MIN_SCORE = 92.0
 FUZZY_MIN_LEN = 8
@@ -46,20 +48,32 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "entity"
 
 
-class _UF:
-    def __init__(self, n: int) -> None:
-        self.p = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.p[i] != i:
-            self.p[i] = self.p[self.p[i]]
-            i = self.p[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
+def _fold_keys(e: LocalEntity, org_forms: frozenset[str]) -> list[tuple[str, str]]:
+    """The keys under which a local entity meets others: its table id; else each multi-word
+    name (a person's in today's spelling and without initials too; an organisation's without
+    its legal form, Partai Golkar = Golkar). Organisations and places share keys, so that one
+    name the model typed ORG here and LOC there is one entity. A one-word personal name has
+    a ``single`` key (it joins a full name only through the surname rule)."""
+    if e.table_id is not None:
+        return [("id", e.table_id)]
+    kind = "ORG/LOC" if e.type in ("ORG", "LOC") else e.type
+    full = e.full_name
+    if e.type == "PERSON" and len(fold_key(full).split()) == 1:
+        return [("single", fold_key(full))]
+    keys = []
+    for n in (full, *(n for n in e.names if n != full and len(fold_key(n).split()) >= 2)):
+        if e.type == "PERSON":
+            keys.append((kind, spelling_key(n)))
+            d = spelling_key(drop_initials(n))
+            if len(d.split()) >= 2:
+                keys.append((kind, d))
+        else:
+            k = fold_key(n)
+            keys.append((kind, k))
+            w = k.split()
+            if kind == "ORG/LOC" and len(w) >= 2 and w[0] in org_forms:
+                keys.append((kind, " ".join(w[1:])))
+    return list(dict.fromkeys(keys))
 
 
 def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
@@ -68,33 +82,40 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
     for di, r in enumerate(results):
         for li in range(len(r.entities)):
             nodes.append((di, li))
-    uf = _UF(len(nodes))
     ent = [results[d].entities[l] for d, l in nodes]
     table_of = [e.table_id for e in ent]
+    fw = load_folding()
+    # full personal names per set: two sets that hold relatives' names never join (family guard)
+    fulls: dict[int, set[str]] = {}
+    for i, e in enumerate(ent):
+        if e.type == "PERSON":
+            ks = {n for n in e.names if len(fold_key(n).split()) >= 2}
+            if ks:
+                fulls[i] = ks
+
+    def blocks(ra: int, rb: int) -> bool:
+        ta, tb = table_of[ra], table_of[rb]
+        if ta is not None and tb is not None and ta != tb:
+            return True
+        fa, fb = fulls.get(ra), fulls.get(rb)
+        return bool(fa and fb) and any(family_conflict(x, y) for x in fa for y in fb)
+
+    def joined(root: int, other: int) -> None:
+        if table_of[root] is None:
+            table_of[root] = table_of[other]
+        if other in fulls:
+            fulls.setdefault(root, set()).update(fulls.pop(other))
+
+    uf = UnionFind(len(nodes), prefer=min, blocks=blocks, joined=joined)  # the earliest node is the root
     first_by_key: dict[tuple, int] = {}
     single: list[int] = []
     for i, e in enumerate(ent):
-        if e.table_id is not None:
-            key: tuple = ("id", e.table_id)
-        else:
-            full = e.full_name
-            words = fold_key(full).split()
-            if e.type == "PERSON" and len(words) == 1:
+        for key in _fold_keys(e, fw.org_forms):
+            if key[0] == "single":
                 single.append(i)
-                key = ("single", fold_key(full))
-            else:
-                key = (e.type, fold_key(full))
-        j = first_by_key.setdefault(key, i)
-        if j != i:
-            uf.union(j, i)
-        # any other multi-word name of this local entity joins the same way (Korea Utara / Korut)
-        if e.table_id is None:
-            for n in e.names:
-                k = fold_key(n)
-                if n != e.full_name and len(k.split()) >= 2:
-                    j = first_by_key.setdefault((e.type, k), i)
-                    if j != i:
-                        uf.union(j, i)
+            j = first_by_key.setdefault(key, i)
+            if j != i:
+                uf.union(j, i)
     # guarded fuzzy matching of multi-word names, per type
     by_type: dict[str, list[tuple[str, int]]] = defaultdict(list)
     seen_keys: set[tuple[str, str]] = set()
@@ -121,11 +142,7 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
                 continue
             if fuzz.ratio(ka[0], kb[0]) < WORD_MIN_SCORE or fuzz.ratio(ka[-1], kb[-1]) < WORD_MIN_SCORE:
                 continue
-            ia, ib = items[a][1], items[b][1]
-            ta, tb = table_of[uf.find(ia)], table_of[uf.find(ib)]
-            if ta is not None and tb is not None and ta != tb:
-                continue
-            uf.union(ia, ib)
+            uf.union(items[a][1], items[b][1])  # refused across table entries and relatives
     # a lone surname / family name that fits exactly one full name in the corpus
     full_roots: dict[str, set[int]] = defaultdict(set)
     for i, e in enumerate(ent):
@@ -166,7 +183,9 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
             n += counts[nodes[i]]
             if counts[nodes[i]]:
                 docs.add(nodes[i][0])
-        types = Counter(ent[i].type for i in g)
+        types: Counter[str] = Counter()
+        for i in g:  # the type most of the mentions have (the first seen on a tie)
+            types[ent[i].type] += counts[nodes[i]] or 1
         if tid is not None and tid in table.entries:
             entry = table.entries[tid]
             eid, canonical, etype = entry.id, entry.canonical, entry.type

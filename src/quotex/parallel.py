@@ -2,7 +2,9 @@
 
 ``--jobs N`` starts N worker processes (``concurrent.futures.ProcessPoolExecutor``); each
 worker loads the alias table and the NER model once (in its initializer) and limits torch
-to ``max(1, cores // N)`` threads so that the workers do not fight over the cores.
+to ``quotex.ner.torch_threads(N)`` threads (cores // N at most, fewer when the machine is busy, or
+OMP_NUM_THREADS when set) so that the
+workers do not fight over the cores.
 Batches go out in order and come back in order, so the results are identical to
 ``--jobs 1``. Workers ignore Ctrl-C; the main process stops them (cancels what has not
 started, kills what has) when it is interrupted, so Ctrl-C never waits for a worker.
@@ -76,9 +78,9 @@ def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases
     set_overlay_dir(data_dir)
 
     if isinstance(tagger_spec, str) and tagger_spec == "default":
-        import torch
+        from .ner import set_torch_threads
 
-        torch.set_num_threads(threads)
+        set_torch_threads(threads)
     _W["table"] = load_aliases(alias_files, defaults=default_aliases)
     _W["tagger"] = _resolve_tagger(tagger_spec)
 
@@ -109,7 +111,9 @@ def analyze_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = min(jobs, len(batches))
-    threads = max(1, cpu_count() // jobs)
+    from .ner import torch_threads
+
+    threads = torch_threads(jobs, cpu_count())
     files = tuple(str(p) for p in alias_files)
     level = logging.getLogger("quotex").getEffectiveLevel()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,

@@ -1,27 +1,32 @@
 """The per-document analysis: normalise, drop boilerplate, segment, tag, fold.
 
-``prepare`` -> ``tag`` (batched NER across documents) -> ``build_result``. The
-result of one document depends only on its id and text plus the data files
-and the model, which makes :func:`analyze_text` a pure function that a
-distributed engine can map over a corpus.
+``prepare`` -> ``tag`` (batched NER across documents) -> ``build_result``, which runs the
+named stages of :data:`STAGES` (candidates from the model and the alias table, span
+repairs, table types, in-text definitions, folding inside the document, local entities,
+quotes, offsets back to the original text), each a function with a typed input and output.
+The result of one document depends only on its id and text plus the data files and the
+model, which makes :func:`analyze_text` a pure function that a distributed engine can map
+over a corpus.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, get_type_hints
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
 from .datafiles import load_words
 from .models import Document, Mention, Sentence
+from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
+from .unionfind import UnionFind
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9-]{1,11}$")
 
@@ -108,15 +113,17 @@ def tag(prepared: Sequence[Prepared], tagger: Tagger | None) -> list[list[list[t
     return out
 
 
-@dataclass
-class _M:
-    start: int  # analysis offsets
+@dataclass(frozen=True, slots=True, eq=False)
+class Candidate:
+    """A mention being built: analysis offsets, type, where it came from, its sentence and token range."""
+
+    start: int
     end: int
     type: str
     source: str
     table: AliasEntry | None = None
     sent: int = 0
-    first: int = 0  # token range in sentence
+    first: int = 0  # token range in the sentence
     last: int = 0
 
 
@@ -149,14 +156,29 @@ def _is_name_token(tok: str) -> bool:
     return tok[:1].isupper() or tok[:1].isdigit()
 
 
-def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[_M]:
+def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
+    """A model span never holds a bracket: ``Kementerian Luar Negeri (Kemlu`` is the name and,
+    apart, its in-text short form."""
+    out, start = [], a
+    for k in range(a, b):
+        if toks[k].text in ("(", ")", "[", "]"):
+            if start < k:
+                out.append((start, k))
+            start = k + 1
+    if start < b:
+        out.append((start, b))
+    return out
+
+
+def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[Candidate]:
     toks = sent.tokens
+    verbs = load_folding().trailing_verbs
     hits = table.find(toks)
     name_hits = [h for h in hits if not h.role]
-    out: list[_M] = []
+    out: list[Candidate] = []
     covered = [None] * len(toks)
     for h in name_hits:
-        m = _M(toks[h.first].start, toks[h.end - 1].end, h.entry.type, "alias", h.entry, sidx, h.first, h.end)
+        m = Candidate(toks[h.first].start, toks[h.end - 1].end, h.entry.type, "alias", h.entry, sidx, h.first, h.end)
         out.append(m)
         for k in range(h.first, h.end):
             covered[k] = m
@@ -167,8 +189,9 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         inside = {id(covered[k]): covered[k] for k in range(first, end) if covered[k] is not None}
         if inside:
             hs = list(inside.values())
-            if typ == "ORG" and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
-                # an organisation whose name contains a country (Kementerian Luar Negeri Jepang)
+            if typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
+                # an organisation or place whose name contains a known name (Kementerian Luar Negeri
+                # Jepang, Gedung DPR, Libya Barat): the longer name, not the table's piece plus a leftover
                 for h in hs:
                     out.remove(h)
                     for k in range(h.first, h.last):
@@ -190,17 +213,20 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                 segments = [(a, b) for a, b in segments if all(_is_name_token(toks[x].text) for x in range(a, b))]
         else:
             segments = [(first, end)]
-        for a, b in segments:
+        for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
+            while a < b - 1 and toks[b - 1].text.casefold() in verbs:
+                b -= 1  # "Kapolda menegaskan": the verb is not part of the speaker
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
             while a < b and not (toks[a].text[:1].isalnum()):
                 a += 1
-            while b > a and not (toks[b - 1].text[-1:].isalnum() or toks[b - 1].text[-1:] == "."):
-                b -= 1
+            while b > a and not (toks[b - 1].text[-1:].isalnum() or toks[b - 1].text[-1:] == "."
+                                 or (toks[b - 1].text == ")" and any(toks[x].text == "(" for x in range(a, b - 1)))):
+                b -= 1  # a closing bracket stays when the name opened it: "PT Pertamina (Persero)"
             if a >= b:
                 continue
-            m = _M(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
+            m = Candidate(toks[a].start, toks[b - 1].end, typ, "ner", None, sidx, a, b)
             out.append(m)
             for k in range(a, b):
                 covered[k] = m
@@ -218,43 +244,279 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         ov = [m for m in out if m.start < toks[h.end - 1].end and toks[h.first].start < m.end]
         for m in ov:
             out.remove(m)
-        out.append(_M(toks[h.first].start, toks[h.end - 1].end, "PERSON", "alias", h.entry, sidx, h.first, h.end))
+        out.append(Candidate(toks[h.first].start, toks[h.end - 1].end, "PERSON", "alias", h.entry, sidx, h.first, h.end))
     return out
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
-                 find_indirect: Callable | None = None) -> DocResult:
-    """Combine NER and the alias table, fold within the document, find quotes (and reported speech)."""
-    text = p.norm.text
-    titles = load_titles()
-    ms: list[_M] = []
-    for si, (sent, spans) in enumerate(zip(p.sentences, ner)):
-        ms.extend(_merge_sentence(sent, si, spans, table, titles))
-    # "Asia Timurnya": the -nya enclitic is not part of a multi-word name
-    for m in ms:
+# --- the per-document stages ----------------------------------------------------------------
+#
+# Each stage is a function ``stage(ctx, input) -> output`` with typed input and output; the
+# runner (:func:`run_stages`) passes each stage's output to the next, and
+# :func:`check_stages` verifies at import that the chain fits together (the way a Stanza
+# pipeline checks what its processors require and provide).
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What every stage may read: the prepared document, the alias table, the title words, the
+    quote finder (None: no quotes) and the reported-speech finder (None: none)."""
+
+    p: Prepared
+    table: AliasTable
+    titles: frozenset[str]
+    find_quotes: Callable | None = None
+    find_indirect: Callable | None = None
+
+    @property
+    def text(self) -> str:
+        """The analysis text (normalised)."""
+        return self.p.norm.text
+
+    def surface(self, c: Candidate) -> str:
+        """A candidate's text."""
+        return self.p.norm.text[c.start : c.end]
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpans:
+    """Input of the stages: the model's spans, per sentence (token ranges and types)."""
+
+    spans: tuple[tuple[tuple[int, int, str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Mentions before folding."""
+
+    items: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Defined:
+    """Mentions with the in-text definitions found (short form -> the long form's mention)."""
+
+    items: tuple[Candidate, ...]
+    defs: dict[str, Candidate]
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Mentions, definitions and the disjoint sets that fold them inside the document. The
+    stages that fold add unions to ``sets`` and may retype mentions (a new ``items``)."""
+
+    items: tuple[Candidate, ...]
+    defs: dict[str, Candidate]
+    sets: UnionFind
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Mentions with, for each, the index of its local entity."""
+
+    items: tuple[Candidate, ...]
+    clusters: tuple[int, ...]
+    entities: tuple[LocalEntity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Folded mentions and the quotes found (analysis offsets)."""
+
+    folded: Folded
+    quotes: tuple[Any, ...]
+
+
+def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
+    """NER spans and alias-table matches merged per sentence (titles stripped from people,
+    role titles standing for their person where no name follows)."""
+    out: list[Candidate] = []
+    for si, (sent, spans) in enumerate(zip(ctx.p.sentences, ner.spans)):
+        out.extend(_merge_sentence(sent, si, spans, ctx.table, ctx.titles))
+    return Candidates(tuple(out))
+
+
+def trim_enclitic(ctx: DocContext, c: Candidates) -> Candidates:
+    """``Asia Timurnya``: the -nya enclitic is not part of a multi-word model name."""
+    out = []
+    for m in c.items:
         if m.source == "ner" and m.last - m.first >= 2:
-            word = p.sentences[m.sent].tokens[m.last - 1].text
+            word = ctx.p.sentences[m.sent].tokens[m.last - 1].text
             if word.endswith("nya") and len(word) > 6 and word[:1].isupper():
-                m.end -= 3
-    # Headlines in Title Case fool the model ("Teken Pakta Perjanjian Pertahanan"): there, a
-    # model-only mention survives only if the same name is also found in the body.
-    headline = {si for si, sent in enumerate(p.sentences) if _is_title_case(sent)}
-    if headline:
-        body = {fold_key(text[m.start : m.end]) for m in ms if m.sent not in headline}
-        ms = [m for m in ms if m.sent not in headline or m.source != "ner" or fold_key(text[m.start : m.end]) in body]
-    # NER LOC/ORG that the table knows under another type (LOC Rusia -> COUNTRY Russia)
-    for m in ms:
+                m = replace(m, end=m.end - 3)
+        out.append(m)
+    return Candidates(tuple(out))
+
+
+def drop_headline_noise(ctx: DocContext, c: Candidates) -> Candidates:
+    """Headlines in Title Case fool the model (``Teken Pakta Perjanjian Pertahanan``): there, a
+    model-only mention survives only if the same name is also found in the body."""
+    headline = {si for si, sent in enumerate(ctx.p.sentences) if _is_title_case(sent)}
+    if not headline:
+        return c
+    body = {fold_key(ctx.surface(m)) for m in c.items if m.sent not in headline}
+    return Candidates(tuple(m for m in c.items if m.sent not in headline or m.source != "ner" or fold_key(ctx.surface(m)) in body))
+
+
+def _phrase_at(words: Sequence[str], k: int, phrases: Sequence[tuple[str, ...]], end: int) -> int:
+    """Length of the longest phrase of ``phrases`` that starts at ``words[k]`` and ends by ``end``; 0 if none."""
+    for ph in phrases:  # longest first
+        if k + len(ph) <= end and tuple(words[k : k + len(ph)]) == ph:
+            return len(ph)
+    return 0
+
+
+def _phrase_before(words: Sequence[str], end: int, phrases: Sequence[tuple[str, ...]], start: int) -> int:
+    """Length of the longest phrase of ``phrases`` that ends at ``words[end - 1]`` and starts at or after ``start``."""
+    for ph in phrases:
+        if end - len(ph) >= start and tuple(words[end - len(ph) : end]) == ph:
+            return len(ph)
+    return 0
+
+
+def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
+    """Model spans cut to the name (word lists in ``data/folding.yaml``): a leading verb,
+    preposition or conjunction is not part of a name (``Dikatakan Budi``); a trailing verb is
+    not part of a speaker (``Kapolda menegaskan``); a job title is not part of an
+    organisation's or place's name (``Ekonom Bank Permata``, ``Polda Metro Jaya Komisaris
+    Besar``); a person's name gets back an initial the model left out (``I`` + ``Wayan
+    Kusmiantha Dusak``) or a given name that the article also uses alone for a person
+    (``Andreas`` + ``Hugo Parreira`` where the article later says ``Andreas``)."""
+    fw = load_folding()
+    items = list(c.items)
+    taken: dict[int, set[int]] = {}
+    for m in items:
+        taken.setdefault(m.sent, set()).update(range(m.first, m.last))
+    # given names that the article also uses alone for a person (evidence for extending a span)
+    lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
+    out = []
+    for m in items:
+        if m.source != "ner":
+            out.append(m)
+            continue
+        toks = ctx.p.sentences[m.sent].tokens
+        words = [t.text.casefold() for t in toks]
+        a, b = m.first, m.last
+        while a < b - 1 and words[a] in fw.leading_non_name:
+            a += 1
+        while a < b - 1 and words[b - 1] in fw.trailing_verbs:
+            b -= 1
+        if m.type in ("ORG", "LOC"):
+            n = _phrase_at(words, a, fw.job_titles, b - 1)
+            a += n
+            while b - a > 1 and (n := _phrase_before(words, b, fw.job_titles, a + 1)):
+                b -= n
+        if m.type == "PERSON":
+            others = taken.get(m.sent, set()) - set(range(m.first, m.last))
+            added = 0
+            while a > 0 and added < 2 and (a - 1) not in others:
+                w = toks[a - 1].text
+                initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
+                if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
+                    break
+                if words[a - 1].rstrip(".") in ctx.titles or words[a - 1] in fw.leading_non_name:
+                    break
+                a -= 1
+                added += 1
+        if (a, b) != (m.first, m.last):
+            m = replace(m, start=toks[a].start, end=toks[b - 1].end, first=a, last=b)
+        out.append(m)
+    return Candidates(tuple(out))
+
+
+def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
+    """One model span that runs an organisation and a person together (``pelatih Arema Aji
+    Santoso``, ``Kepala Bakamla Arie Soedewo``, ``CEO Kioson Jasin Halim``) is cut in two when
+    the article shows both sides: the first part is written elsewhere as a name of its own (an
+    organisation or place, an acronym, or a short form of a longer organisation name in the
+    article) and the rest is a name of 2+ words; a first part that the article writes alone but
+    only as a person, or a span the model typed ORG, needs the rest to be a person the article
+    also names by one word (or that starts with an initial)."""
+    fw = load_folding()
+    items = list(c.items)
+    others: dict[str, set[str]] = {}
+    for m in items:
+        others.setdefault(fold_key(ctx.surface(m)), set()).add(m.type)
+    lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
+    long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
+    out: list[Candidate] = []
+    for m in items:
+        n = m.last - m.first
+        if m.source != "ner" or m.type not in ("PERSON", "ORG") or n < 3:
+            out.append(m)
+            continue
+        toks = ctx.p.sentences[m.sent].tokens
+        cut = None
+        for k in range(m.first + 1, m.last - 1):
+            head = ctx.text[toks[m.first].start : toks[k - 1].end]
+            rest = [t.text for t in toks[k : m.last]]
+            if not all(_is_name_token(w) for w in rest):
+                continue
+            hk = fold_key(head)
+            seen = others.get(hk, set())
+            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and _is_acronym_tok(head)) or any(
+                abbreviates_name(head, lo, fw.function_words, fw.org_forms) for lo in long_orgs if fold_key(lo) != hk)
+            person_rest = any(fold_key(w) in lone_persons for w in rest) or (len(rest[0].rstrip(".")) == 1)
+            if m.type == "ORG" and not person_rest:
+                continue  # an organisation's name goes on (Polda Metro Jaya, TNI Angkatan Laut)
+            if hk in fw.org_forms or hk in fw.org_heads:
+                continue
+            if strong or (seen and person_rest) or (toks[m.first].text.casefold() in fw.org_heads and person_rest):
+                cut = k
+                break
+        if cut is None:
+            out.append(m)
+            continue
+        htype = next(iter(sorted(others.get(fold_key(ctx.text[toks[m.first].start : toks[cut - 1].end]), set()) - {"PERSON"})), "ORG")
+        out.append(replace(m, end=toks[cut - 1].end, type=htype, last=cut))
+        out.append(replace(m, start=toks[cut].start, type="PERSON", first=cut))
+    return Candidates(tuple(out))
+
+
+def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
+    """A model mention that the table knows under a compatible type takes the table's entry
+    and type (LOC Rusia -> COUNTRY Russia); then mentions in text order."""
+    out = []
+    for m in c.items:
         if m.table is None:
-            e = table.lookup(text[m.start : m.end])
+            e = ctx.table.lookup(ctx.surface(m))
             if e is not None and (e.type == m.type or (m.type == "LOC" and e.type in ("COUNTRY", "LOC")) or (m.type == "ORG" and e.type == "COUNTRY") or e.type == "PERSON" == m.type):
-                m.table = e
-                m.type = e.type
-    ms.sort(key=lambda m: (m.start, -m.end))
-    # --- layer 2: definitions in the text: "Korea Utara (Korut)", "X adalah singkatan dari Y"
-    defs: dict[str, _M] = {}
+                m = replace(m, table=e, type=e.type)
+        out.append(m)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
+def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
+    """Clear evidence in the name or the article fixes the model's type: a name that starts with
+    an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
+    Harapan``); a name that starts with an initial (``S Iswaran``) or that holds a word the
+    article uses alone for a person (``La Nyalla Mattalitti`` ... ``kata Nyalla``) is a person."""
+    fw = load_folding()
+    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1}
+    out = []
+    for m in c.items:
+        if m.source == "ner" and m.table is None and m.last - m.first >= 2:
+            words = fold_key(ctx.surface(m)).split()
+            first = ctx.p.sentences[m.sent].tokens[m.first].text
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms for w in words)
+            if m.type in ("LOC", "PERSON") and words[0] in fw.org_heads:
+                m = replace(m, type="ORG")
+            elif m.type in ("ORG", "LOC") and not generic and (
+                    (len(first.rstrip(".")) == 1 and first[:1].isupper()) or any(w in lone_persons for w in words)):
+                m = replace(m, type="PERSON")
+        out.append(m)
+    return Candidates(tuple(out))
+
+
+def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
+    """In-text definitions, ``Korea Utara (Korut)`` and ``X adalah singkatan dari Y``; every
+    other occurrence of the short form becomes a ``definition`` mention."""
+    text = ctx.text
+    ms = list(c.items)
+    defs: dict[str, Candidate] = {}
     by_end = {m.end: m for m in ms}
     by_start = {m.start: m for m in ms}
-    for si, sent in enumerate(p.sentences):
+    for sent in ctx.p.sentences:
         toks = sent.tokens
         for k in range(1, len(toks) - 2):
             if toks[k].text == "(" and toks[k + 2].text == ")" and _ACRONYM_RE.match(toks[k + 1].text):
@@ -270,113 +532,375 @@ def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], tab
                 long = by_start.get(toks[j].start) if j < len(toks) else None
                 if long is not None:
                     defs.setdefault(toks[k].text, long)
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def _with_occurrences(ctx: DocContext, ms: list[Candidate], defs: dict[str, Candidate]) -> tuple[Candidate, ...]:
+    """The mentions plus a ``definition`` mention for every one-word occurrence of a defined
+    short form that no mention covers; in text order."""
     if defs:
         have = {(m.start, m.end) for m in ms}
-        for si, sent in enumerate(p.sentences):
+        for si, sent in enumerate(ctx.p.sentences):
             for k, t in enumerate(sent.tokens):
                 d = defs.get(t.text)
                 if d is not None and (t.start, t.end) not in have and not any(m.start <= t.start < m.end for m in ms):
-                    ms.append(_M(t.start, t.end, d.type, "definition", None, si, k, k + 1))
+                    ms.append(Candidate(t.start, t.end, d.type, "definition", None, si, k, k + 1))
         ms.sort(key=lambda m: (m.start, -m.end))
-    # --- clusters inside the document
-    parent: list[int] = list(range(len(ms)))
+    return tuple(ms)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            ta, tb = ms[ra].table, ms[rb].table
-            if ta is not None and tb is not None and ta.id != tb.id:
-                return
-            if ta is None and tb is not None:
-                ra, rb = rb, ra
-            parent[rb] = ra
+def _covering(ms: Sequence[Candidate], start: int, end: int) -> list[Candidate]:
+    return [m for m in ms if m.start < end and start < m.end]
 
+
+def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
+    """Nicknames defined in the text fold into their person: ``Basuki Tjahaja Purnama (Ahok)``,
+    ``Setnov (Setya Novanto)``, ``Artalyta Suryani alias Ayin``, ``Tontowi Ahmad, yang akrab
+    disapa Owi`` (the cue phrases are in ``data/folding.yaml``). The nickname is one to three
+    capitalised words that no mention of another kind (a party, a place) covers."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    by_end = {m.end: m for m in ms if m.type == "PERSON"}
+    by_start = {m.start: m for m in ms if m.type == "PERSON"}
+
+    def nick_end(toks: Sequence, k: int) -> int:
+        j = k
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+            j += 1
+        return j
+
+    def take(si: int, toks: Sequence, a: int, b: int, person: Candidate) -> None:
+        s, e = toks[a].start, toks[b - 1].end
+        form = ctx.text[s:e]
+        if fold_key(form) == fold_key(ctx.surface(person)) or form.casefold() in ctx.titles:
+            return
+        other = [m for m in _covering(ms, s, e) if m.type != "PERSON" or m.table is not None]
+        if other:
+            return
+        if not _covering(ms, s, e):
+            ms.append(Candidate(s, e, "PERSON", "definition", None, si, a, b))
+        defs.setdefault(form, person)
+
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        words = [t.text.casefold() for t in toks]
+        for k in range(1, len(toks) - 2):
+            if toks[k].text != "(":
+                continue
+            # Person (Nickname)
+            person = by_end.get(toks[k - 1].end)
+            j = nick_end(toks, k + 1)
+            if person is not None and j > k + 1 and j < len(toks) and toks[j].text == ")":
+                take(si, toks, k + 1, j, person)
+                continue
+            # Nickname (Person Full Name)
+            inner = by_start.get(toks[k + 1].start)
+            if inner is not None and len(fold_key(ctx.surface(inner)).split()) >= 2:
+                close = next((x for x in range(k + 2, min(len(toks), k + 8)) if toks[x].text == ")"), None)
+                if close is not None and toks[close - 1].end == inner.end and _is_name_token(toks[k - 1].text) and toks[k - 1].text[:1].isalpha():
+                    take(si, toks, k - 1, k, inner)
+        # Person [,] [yang|atau] cue Nickname
+        for k in range(1, len(toks)):
+            for cue in fw.nickname_cues:
+                if tuple(words[k : k + len(cue)]) != cue:
+                    continue
+                j0 = k + len(cue)
+                b = k
+                while b > 0 and words[b - 1] in (",", "yang", "atau", "juga", "lebih"):
+                    b -= 1
+                person = by_end.get(toks[b - 1].end) if b > 0 else None
+                if person is None:
+                    break
+                j = nick_end(toks, j0)
+                if j > j0:
+                    take(si, toks, j0, j, person)
+                break
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def _is_acronym_tok(t: str) -> bool:
+    return len(t) >= 2 and t.isupper()
+
+
+def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
+    """Short forms of a longer name written in the same document fold into it when exactly one
+    name fits: abbreviations and syllabic acronyms (Kemenperin, Polda Jabar, Setnov, see
+    :func:`quotex.names.abbreviates`), a person's first name parts (Sri Mulyani = Sri Mulyani
+    Indrawati) and an organisation's name without its legal form (Golkar = Partai Golkar,
+    Freeport = PT Freeport Indonesia). Capitalised words that no mention covers are tried too
+    (the model often misses such short forms)."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    skip = fw.function_words
+    longs: dict[str, Candidate] = {}
+    for m in ms:  # the alias table's names have their short forms in the table
+        if m.table is None and m.type in ("PERSON", "ORG", "LOC", "COUNTRY") and len(fold_key(ctx.surface(m)).split()) >= 2:
+            longs.setdefault(fold_key(ctx.surface(m)), m)
+    if not longs:
+        return d
+    person_words = {w for k, m in longs.items() if m.type == "PERSON" for w in (k.split()[0], k.split()[-1])}
+
+    def name_word(key: str, forms: frozenset[str], typ: str) -> str | None:
+        w = key.split()
+        return w[1] if w[0] in forms else (w[0] if typ == "ORG" else None)
+
+    def fits(form: str, m: Candidate, key: str) -> bool:
+        fk = fold_key(form)
+        if fk == key:
+            return False
+        words, lw = fk.split(), key.split()
+        if m.type == "PERSON":
+            if len(words) >= 2:
+                return is_part_name(form, ctx.surface(m))
+            if fk in person_words:
+                return False  # a first or last name: the short-name stage decides
+            return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
+        forms = fw.org_forms if m.type == "ORG" else fw.place_forms
+        if len(words) == 1 and fk == name_word(key, forms, m.type):
+            return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
+        if len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
+            return True  # PT Freeport = PT Freeport Indonesia
+        return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
+
+    def resolve(form: str) -> Candidate | None:
+        if form in defs or ctx.table.lookup(form) is not None:
+            return None
+        hits = {key: m for key, m in longs.items() if fits(form, m, key)}
+        if len(hits) != 1:
+            return None
+        return next(iter(hits.values()))
+
+    new: dict[str, Candidate] = {}
+    for m in ms:
+        if m.table is not None or m.source == "alias":
+            continue
+        form = ctx.surface(m)
+        if len(form) < 2 or form in new:
+            continue
+        hit = resolve(form)
+        if hit is not None:
+            new[form] = hit
+    calendar = load_calendar()
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        for k, t in enumerate(toks):
+            w = t.text
+            if len(w) < 2 or not w[:1].isupper() or not w.isalpha() or w in new:
+                continue
+            if w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name:
+                continue
+            if _covering(ms, t.start, t.end):
+                continue
+            hit = resolve(w)
+            if hit is None and fold_key(w) in person_words and w not in defs:
+                # a first or last name the model missed ("Senada dengan Satya, ..."), if only one person has it
+                owners = {key: lm for key, lm in longs.items() if lm.type == "PERSON" and fold_key(w) in (key.split()[0], key.split()[-1])}
+                hit = next(iter(owners.values())) if len(owners) == 1 else None
+            if hit is not None:
+                new[w] = hit
+    for form, long in new.items():
+        defs.setdefault(form, long)
+    return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
+    """Mentions of one table entry, or of the same type and normalised name (a person's name
+    also in the spelling before 1972, Soedewo = Sudewo), are one entity. Two sets that the
+    table gives different entries never join, nor two that hold full names of relatives
+    (same surname or first name, other part different: the family guard, for every later
+    stage too); a set with a table entry keeps it."""
+    ms = d.items
+    tables = [m.table for m in ms]
+
+    # full personal names per set: a set never takes a relative's name (family guard)
+    fulls: dict[int, set[str]] = {i: {k} for i, m in enumerate(ms) if m.type == "PERSON"
+                                  and len(k := spelling_key(ctx.surface(m))) and len(k.split()) >= 2}
+
+    def blocks(ra: int, rb: int) -> bool:
+        ta, tb = tables[ra], tables[rb]
+        if ta is not None and tb is not None and ta.id != tb.id:
+            return True
+        fa, fb = fulls.get(ra), fulls.get(rb)
+        return bool(fa and fb) and any(family_conflict(x, y) for x in fa for y in fb)
+
+    def prefer(ra: int, rb: int) -> int:
+        return rb if tables[ra] is None and tables[rb] is not None else ra
+
+    def joined(root: int, other: int) -> None:
+        if other in fulls:
+            fulls.setdefault(root, set()).update(fulls.pop(other))
+
+    sets = UnionFind(len(ms), prefer=prefer, blocks=blocks, joined=joined)
     key_first: dict[tuple[str, str], int] = {}
     for i, m in enumerate(ms):
-        k = ("id", m.table.id) if m.table is not None else (m.type, fold_key(text[m.start : m.end]))
+        if m.table is not None:
+            k = ("id", m.table.id)
+        else:
+            k = (m.type, spelling_key(ctx.surface(m)) if m.type == "PERSON" else fold_key(ctx.surface(m)))
         if k in key_first:
-            union(key_first[k], i)
+            sets.union(key_first[k], i)
         else:
             key_first[k] = i
+    return Clustering(ms, d.defs, sets)
+
+
+def fold_definitions(ctx: DocContext, c: Clustering) -> Clustering:
+    """Every occurrence of a defined short form is the long form's entity, with its type."""
+    ms = list(c.items)
     index = {(m.start, m.end): i for i, m in enumerate(ms)}
-    for form, long in defs.items():
+    for form, long in c.defs.items():
         li = index.get((long.start, long.end))
         for i, m in enumerate(ms):
-            if text[m.start : m.end] == form and li is not None:
+            if ctx.surface(m) == form and li is not None:
                 if m.table is None or long.table is None or m.table.id == long.table.id:
-                    ms[i].type = long.type
-                    union(li, i)
-    # --- layer 3: a short personal name folds into the full name introduced in the document
+                    ms[i] = replace(m, type=ms[li].type)
+                    c.sets.union(li, i)
+    return Clustering(tuple(ms), c.defs, c.sets)
+
+
+def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
+    """A one-word personal name folds into the full name introduced in the document (the
+    nearest one before it when several fit). A lone name the model typed ORG/LOC that is the
+    first or last name of a person written in full is that person (``kunjungan Putin``)."""
+    ms = list(c.items)
+    sets = c.sets
     persons = [i for i, m in enumerate(ms) if m.type == "PERSON"]
-    fulls = [(i, fold_key(text[ms[i].start : ms[i].end]).split()) for i in persons]
+    fulls = [(i, fold_key(ctx.surface(ms[i])).split()) for i in persons]
     fulls = [(i, toks) for i, toks in fulls if len(toks) >= 2]
-    # a lone name the model typed ORG/LOC that is the first or last name of a person
-    # written in full in this document is that person ("kunjungan Putin", "Blinken")
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
     for i, m in enumerate(ms):
         if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
-            w = fold_key(text[m.start : m.end])
-            if w in name_words:
-                m.type = "PERSON"
+            if fold_key(ctx.surface(m)) in name_words:
+                ms[i] = replace(m, type="PERSON")
                 persons.append(i)
     for i in persons:
-        words = fold_key(text[ms[i].start : ms[i].end]).split()
+        words = fold_key(ctx.surface(ms[i])).split()
         if len(words) != 1 or ms[i].table is not None:
             continue
         w = words[0]
         cands = [(j, toks) for j, toks in fulls if w in (toks[0], toks[-1])]
-        roots = {find(j) for j, _ in cands}
+        roots = {sets.find(j) for j, _ in cands}
         if not roots:
             continue
         if len(roots) > 1:
             before = [j for j, _ in cands if ms[j].start < ms[i].start]
             if not before:
                 continue
-            roots = {find(max(before, key=lambda j: ms[j].start))}
-        union(next(iter(roots)), i)
-    # --- local entities
+            roots = {sets.find(max(before, key=lambda j: ms[j].start))}
+        sets.union(next(iter(roots)), i)
+    return Clustering(tuple(ms), c.defs, sets)
+
+
+def local_entities(ctx: DocContext, c: Clustering) -> Folded:
+    """One local entity per set, in order of first mention: the root mention's type and table
+    entry, the surface forms in order of appearance (role titles left out)."""
+    ms = c.items
     root_ids: dict[int, int] = {}
     ents: list[dict] = []
     clusters: list[int] = []
     for i, m in enumerate(ms):
-        r = find(i)
+        r = c.sets.find(i)
         if r not in root_ids:
             root_ids[r] = len(ents)
             rm = ms[r]
             ents.append({"type": rm.type, "table": rm.table.id if rm.table else None, "names": []})
         e = ents[root_ids[r]]
-        name = text[m.start : m.end]
+        name = ctx.surface(m)
         if name not in e["names"] and not (m.source == "alias" and m.table is not None and name in m.table.roles):
             e["names"].append(name)
         clusters.append(root_ids[r])
     local = tuple(LocalEntity(e["type"], e["table"], tuple(e["names"]) or ("?",)) for e in ents)
-    # --- quotes (on the analysis text, with analysis-offset mentions)
-    ana_mentions = tuple(
-        Mention(p.doc.id, m.start, m.end, text[m.start : m.end], local[clusters[i]].type, m.source,
-                local[clusters[i]].table_id or f"_local{clusters[i]}", None)
-        for i, m in enumerate(ms)
+    return Folded(ms, tuple(clusters), local)
+
+
+def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
+    """Quotes and their speakers, then reported speech (kind ``indirect``), on the analysis text
+    with analysis-offset mentions."""
+    if ctx.find_quotes is None:
+        return Quoted(f, ())
+    text = ctx.text
+    mentions = tuple(
+        Mention(ctx.p.doc.id, m.start, m.end, text[m.start : m.end], f.entities[f.clusters[i]].type, m.source,
+                f.entities[f.clusters[i]].table_id or f"_local{f.clusters[i]}", None)
+        for i, m in enumerate(f.items)
     )
-    quotes: tuple = ()
-    if find_quotes is not None:
-        quotes = tuple(find_quotes(text, ana_mentions, excluded=p.excluded))
-        if find_indirect is not None:
-            quotes += tuple(find_indirect(text, ana_mentions, quotes, sentences=p.sentences, excluded=p.excluded))
-    # --- map to original offsets
+    quotes = tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded))
+    if ctx.find_indirect is not None:
+        quotes += tuple(ctx.find_indirect(text, mentions, quotes, sentences=ctx.p.sentences, excluded=ctx.p.excluded))
+    return Quoted(f, quotes)
+
+
+def to_original(ctx: DocContext, q: Quoted) -> DocResult:
+    """Mentions and quotes mapped back to the offsets of the text as decoded."""
+    p, f = ctx.p, q.folded
     orig = p.doc.text
     mentions = []
-    for i, m in enumerate(ms):
+    for i, m in enumerate(f.items):
         s, e = p.norm.span(m.start, m.end)
-        mentions.append(Mention(p.doc.id, s, e, orig[s:e], local[clusters[i]].type, m.source, local[clusters[i]].table_id, None))
+        ent = f.entities[f.clusters[i]]
+        mentions.append(Mention(p.doc.id, s, e, orig[s:e], ent.type, m.source, ent.table_id, None))
     n_tokens = sum(len(s.tokens) for s in p.sentences)
-    return DocResult(p.doc.id, orig, tuple(mentions), tuple(clusters), local,
-                     tuple(_quote_to_original(q, p.norm) for q in quotes), n_tokens, len(p.sentences),
+    return DocResult(p.doc.id, orig, tuple(mentions), f.clusters, f.entities,
+                     tuple(_quote_to_original(x, p.norm) for x in q.quotes), n_tokens, len(p.sentences),
                      excluded=tuple(p.norm.span(a, b) for a, b in p.excluded))
+
+
+Stage = Callable[[DocContext, Any], Any]
+
+#: The per-document analysis, in order. A new rule is one function here and its tests.
+STAGES: tuple[Stage, ...] = (
+    candidates,
+    repair_spans,
+    split_glued_names,
+    trim_enclitic,
+    drop_headline_noise,
+    type_from_table,
+    type_from_context,
+    find_definitions,
+    find_nicknames,
+    find_short_forms,
+    fold_same_names,
+    fold_definitions,
+    fold_short_names,
+    local_entities,
+    find_doc_quotes,
+    to_original,
+)
+
+
+def check_stages(stages: Sequence[Stage], first: type = NerSpans, last: type = DocResult) -> None:
+    """Raise TypeError unless each stage takes what the one before it gives (from ``first``
+    to ``last``)."""
+    have = first
+    for st in stages:
+        hints = get_type_hints(st)
+        params = [h for k, h in hints.items() if k != "return"]
+        if len(params) != 2 or params[0] is not DocContext or params[1] is not have:
+            took = params[1].__name__ if len(params) == 2 else "?"
+            raise TypeError(f"stage {st.__name__} takes {took}, but the stage before it gives {have.__name__}")
+        have = hints["return"]
+    if have is not last:
+        raise TypeError(f"the stages end with {have.__name__}, not {last.__name__}")
+
+
+def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES) -> Any:
+    """Run ``stages`` in order, each on the previous one's output."""
+    x: Any = ner
+    for st in stages:
+        x = st(ctx, x)
+    return x
+
+
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
+                 find_indirect: Callable | None = None) -> DocResult:
+    """The analysis of one prepared document: every stage of :data:`STAGES`."""
+    ctx = DocContext(p, table, load_titles(), find_quotes, find_indirect)
+    return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)), STAGES)
+
+
+check_stages(STAGES)
 
 
 def _quote_to_original(q: Any, norm: Normalized) -> Any:

@@ -30,6 +30,7 @@ DATA_FILES: dict[str, str] = {
     "aliases.yaml": "derived",
     "calendar.txt": "derived",
     "cues.yaml": "derived",
+    "folding.yaml": "derived",
     "titles.txt": "derived",
 }
 

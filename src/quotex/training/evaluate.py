@@ -70,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-manifest", action="store_true", help="store the test scores in manifest.json")
     ap.add_argument("--fp32-check", action="store_true",
                     help="also compare fp16 tags with a float32 copy of the model on the dev sets")
+    ap.add_argument("--through-pipeline", action="store_true",
+                    help="also score what `quotex mentions` reports (alias layer, post-rules) on each sentence "
+                         "as a document, beside the model alone")
+    ap.add_argument("--split", choices=["test", "dev", "both"], default="both",
+                    help="which splits to score (default both)")
+    ap.add_argument("--corpora", default=None, help="comma-separated corpora (default: test: "
+                    + ",".join(EVAL_CORPORA) + "; dev: the model's training corpora)")
     args = ap.parse_args(argv)
 
     from quotex.ner import NerModel, read_manifest
@@ -85,15 +92,30 @@ def main(argv: list[str] | None = None) -> int:
         for c, splits in dedup.items():
             print("  " + c + ": " + ", ".join(f"{s} {v['dropped']} of {v['before']}" for s, v in splits.items()))
     print(f"model {manifest.get('model_version')} from {mdir}")
-    test = score_corpora(args.data, "test", EVAL_CORPORA, model=model)
-    print(format_table(test, "test"))
-    dev_corpora = manifest.get("data", {}).get("train_corpora", list(TRAIN_CORPORA))
-    dev = score_corpora(args.data, "dev", dev_corpora, model=model)
-    print(format_table(dev, "dev"))
+    chosen = [c.strip() for c in args.corpora.split(",") if c.strip()] if args.corpora else None
+    test_corpora = chosen or list(EVAL_CORPORA)
+    dev_corpora = chosen or manifest.get("data", {}).get("train_corpora", list(TRAIN_CORPORA))
+    test = dev = None
+    if args.split in ("test", "both"):
+        test = score_corpora(args.data, "test", test_corpora, model=model)
+        print(format_table(test, "test"))
+    if args.split in ("dev", "both"):
+        dev = score_corpora(args.data, "dev", dev_corpora, model=model)
+        print(format_table(dev, "dev"))
     print(f"({time.time() - t0:.1f}s)")
+    if args.through_pipeline:
+        from quotex.training.pipeline_eval import format_pipeline_table, score_through_pipeline
+
+        for split, corpora in (("test", test_corpora), ("dev", dev_corpora)):
+            if args.split in (split, "both"):
+                res = score_through_pipeline(args.data, split, corpora, model)
+                print(f"\nThrough the pipeline ({split}; one document per sentence, COUNTRY counted as LOC):")
+                print(format_pipeline_table(res, split))
     if args.fp32_check:
         _fp32_check(args.data, dev_corpora, mdir, model)
     if args.write_manifest:
+        if test is None or dev is None:
+            ap.error("--write-manifest needs --split both")
         from quotex.training.manifest import write_manifest
 
         manifest["test_scores"] = test

@@ -35,7 +35,7 @@ from quotex.training.data import (
 
 logger = logging.getLogger("quotex.training")
 
-MODEL_VERSION = "id-ner-2026.11.25"
+MODEL_VERSION = "id-ner-2026.11.26"
 MODEL_FILE = "id_quotex_nertagger.pt"
 PRETRAIN_FILE = "id_quotex_pretrain.pt"
 
@@ -52,6 +52,10 @@ DEFAULT_HPARAMS = {
     "max_steps": 6000,
     "eval_interval": 300,
     "max_steps_no_improve": 2400,
+    # Stanza's ReduceLROnPlateau on dev F1 (counted in evaluations) and its stop at min_lr.
+    "lr_decay": 0.5,
+    "patience": 3,
+    "min_lr": 0.0001,
 }
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
@@ -163,7 +167,15 @@ def run_stanza_training(args, work: Path, pretrain: Path | None, hp: dict) -> Pa
         "--eval_interval", str(hp["eval_interval"]),
         "--max_steps_no_improve", str(hp["max_steps_no_improve"]),
         "--log_step", "100",
+        "--lr_decay", str(hp["lr_decay"]),
+        "--patience", str(hp["patience"]),
+        "--min_lr", str(hp["min_lr"]),
     ]
+    if args.init_from is not None:
+        # continue training a saved model (same data, same vectors) instead of starting from random weights
+        init = work / "init_nertagger.pt"
+        _upcast_for_init(args.init_from / MODEL_FILE, init, hp)
+        stanza_args += ["--finetune", "--finetune_load_name", str(init)]
     if pretrain is not None:
         stanza_args += ["--wordvec_pretrain_file", str(pretrain)]
     else:
@@ -181,10 +193,17 @@ def run_stanza_training(args, work: Path, pretrain: Path | None, hp: dict) -> Pa
     deadline = time.time() + args.time_budget_min * 60 if args.time_budget_min else None
     state = {"steps": 0, "stopped_by_budget": False}
 
+    ckpt_dir = work / "checkpoints"
+    if args.save_checkpoints:
+        ckpt_dir.mkdir(parents=True, exist_ok=True)
+
     def update(self, batch, eval=False):
         loss = original_update(self, batch, eval=eval)
         if not eval:
             state["steps"] += 1
+            if args.save_checkpoints and state["steps"] % hp["eval_interval"] == 0:
+                # the weights stanza is about to evaluate on dev at this step, for checkpoint averaging
+                _save_weights(self, ckpt_dir / f"step_{state['steps']:06d}.pt")
             if deadline is not None and time.time() > deadline:
                 raise _TimeBudgetReached()
         return loss
@@ -207,6 +226,29 @@ def run_stanza_training(args, work: Path, pretrain: Path | None, hp: dict) -> Pa
 
 class _TimeBudgetReached(Exception):
     pass
+
+
+def _upcast_for_init(src: Path, dst: Path, hp: dict) -> None:
+    """A shipped (fp16) model as a float32 starting point, with this run's optimiser settings."""
+    import torch
+
+    ckpt = torch.load(str(src), map_location="cpu", weights_only=True)
+    for k, v in list(ckpt["model"].items()):
+        if isinstance(v, torch.Tensor) and v.is_floating_point():
+            ckpt["model"][k] = v.float()
+    cfg = ckpt["config"]
+    for k in ("optim", "lr", "dropout", "word_dropout", "locked_dropout", "batch_size"):
+        cfg[k] = hp[k]
+    torch.save(ckpt, str(dst), _use_new_zipfile_serialization=False)
+
+
+def _save_weights(trainer, path: Path) -> None:
+    """Only the trained weights (no pretrained embedding, no optimizer): what Trainer.save keeps under 'model'."""
+    import torch
+
+    state = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()
+             if k.split(".")[0] not in trainer.model.unsaved_modules}
+    torch.save(state, str(path))
 
 
 def to_fp16_model(src: Path, dst: Path) -> None:
@@ -273,6 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in DEFAULT_HPARAMS.items():
         ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
     ap.add_argument("--no-char", action="store_true")
+    ap.add_argument("--reuse-vectors", action="store_true",
+                    help="reuse the word vectors that an earlier run left in --work (they are deterministic: same seed, "
+                         "same text), instead of training them again")
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="start from the model in this folder (e.g. the shipped one) instead of random weights; "
+                         "it must have been trained on the same data and vectors")
+    ap.add_argument("--save-checkpoints", action="store_true",
+                    help="also keep the weights of every dev evaluation under WORK/checkpoints (for averaging)")
     ap.add_argument("--time-budget-min", type=float, default=0,
                     help="stop stanza's training loop after this many minutes (0: no limit) and keep the best dev checkpoint")
     ap.add_argument("--stage", choices=["all", "prep", "train"], default="all",
@@ -294,8 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     train_tokens = report.pop("_train_tokens")
     pretrain = None
     vec_info: dict = {"used": False}
-    if not args.no_pretrain:
+    if not args.no_pretrain and args.reuse_vectors and (work / PRETRAIN_FILE).is_file() and (work / "vectors_info.json").is_file():
+        pretrain = work / PRETRAIN_FILE
+        vec_info = json.loads((work / "vectors_info.json").read_text(encoding="utf-8"))
+        print(f"vectors: reusing {pretrain} (built by an earlier run with the same settings)")
+    elif not args.no_pretrain:
         pretrain, vec_info = build_pretrain(args, work, train_tokens)
+        (work / "vectors_info.json").write_text(json.dumps(vec_info), encoding="utf-8")
         vec_info["used"] = True
         print(f"vectors: {vec_info['vocab']} words x {vec_info['dim']} from {vec_info['corpus_tokens']} tokens")
     print(f"data + vectors: {time.time() - t0:.0f}s")
@@ -340,6 +395,11 @@ def main(argv: list[str] | None = None) -> int:
         },
         "vectors": vec_info,
         "hyperparameters": hp,
+        "initialised_from": None if args.init_from is None else {
+            "model_version": json.loads((args.init_from / "manifest.json").read_text(encoding="utf-8")).get("model_version")
+            if (args.init_from / "manifest.json").is_file() else None,
+            "sha256": sha256_file(args.init_from / MODEL_FILE),
+        },
         "stanza_version": __import__("stanza").__version__,
         "torch_version": __import__("torch").__version__,
         "stored_as": "float16 (Stanza upcasts to float32 on load)",
