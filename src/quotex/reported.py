@@ -13,10 +13,11 @@ of the clause or sentence, without the final full stop. A reporting clause that 
 quotation (``Ia menambahkan: “...”``, ``“...,” Blinken mengatakan.``) is not a second statement;
 questions, cues inside quote marks and cues without a speaker give nothing.
 
-Speakers are resolved with the direct-quote attribution of :mod:`quotex.quotes` (names, ``-nya``,
-``dia``, role titles, epithets, organisations); the current speaker runs through direct and
-indirect statements in text order. The words live in the ``indirect:`` section of
-``data/cues.yaml``.
+Speakers are read with the direct quotes' speaker code, :class:`quotex.quotes.speakers.SpeakerReader`
+(names, ``-nya``, ``dia``, role titles, epithets, organisations), plus a few readings reported speech
+needs (:func:`_verb_subject`, :func:`_expr_speaker`); one :class:`~quotex.quotes.speakers.Discourse`
+runs through direct and indirect statements in text order. ``rule`` is ``<pattern>:<reading>``.
+The words live in the ``indirect:`` section of ``data/cues.yaml``.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from quotex.datafiles import load_yaml
 from quotex.errors import ConfigError
 from quotex.models import Mention, Sentence
 from quotex.quotes.attribution import QuoteSpan
@@ -97,10 +97,7 @@ def load_indirect_lexicon(path: Path | None = None, according_to: Sequence[str] 
     if key in _LEX_CACHE:
         return _LEX_CACHE[key]
     sp = str(p)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise ConfigError(f"cannot read the cue lexicon ({e})", path=sp) from e
+    doc = load_yaml(p)  # a ConfigError with file and line for bad YAML
     sec = doc.get("indirect") if isinstance(doc, dict) else None
     if not isinstance(sec, dict):
         raise ConfigError("the cue lexicon has no 'indirect:' mapping (verbs:, mid_cues:, ...)", path=sp)
