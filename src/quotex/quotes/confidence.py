@@ -28,6 +28,7 @@ CONFIDENCE: dict[str, float] = {
     "continued_paragraph": 0.8,  # a paragraph that reopens a quotation left open
     "plural_pronoun_group": 0.75,  # mereka, no group known
     "group_noun": 0.75,  # kata para pengunjuk rasa
+    "epithet": 0.75,  # kata pria 40 tahun itu -> the discourse's person (organisation: tulis kementerian itu)
     "role_bound_with_org": 0.75,  # kata Kepala Dinas Kesehatan -> the bound person, an org named too
     "name_read": 0.7,  # a capitalised name read from the text (no mention covers it)
     "role_then_name": 0.7,  # kata Direktur Utama PT X Wiwik Widayanti (name read from the text)
