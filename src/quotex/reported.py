@@ -300,32 +300,25 @@ def _words_before(text: str, a: int, pos: int, skip: frozenset[str]) -> tuple[st
 
 
 def _verb_subject(ctx: SpeakerReader, lex: IndirectLexicon, head: int, pos: int, st: Discourse) -> Reading | None:
-    """The subject of a reporting verb at ``pos`` (sentence words from ``head``).
-
-    Before the subject rules of :mod:`quotex.quotes` (``SpeakerReader.subject``), three readings that reported
-    speech needs: a pronoun with adverbs between it and the verb (``Dia juga memastikan``); an
-    epithet ending in a demonstrative (``politisi Golkar ini menegaskan``: the person speaking,
-    not the party it names); ``X yang mengharapkan``. The subject is looked for after the last
-    comma first (``Dihubungi terpisah, kuasa hukum Rizieq, Sugito mengatakan``), then in the
-    whole sentence."""
+    """The subject of a reporting verb at ``pos`` (sentence words from ``head``):
+    :meth:`SpeakerReader.subject` (names, roles, described subjects ``politisi Golkar ini``, the
+    person after a leading clause), after three readings reported speech needs: a pronoun with
+    adverbs between it and the verb (``Dia juga memastikan``), ``sembari menambahkan`` (the one
+    already speaking) and ``X yang mengharapkan``; the clause after the last comma is read first."""
     text = ctx.text
-    tw = ctx.words
-    w, ws = _words_before(text, head, pos, tw.adverbs)
+    w, ws = _words_before(text, head, pos, ctx.words.adverbs)
     if w in ctx.lex.pronouns_singular:
         return Reading(st.anaphor(), text[ws : ws + len(w)], "pronoun", True)
     if w in lex.participles and st.current is not None:
         # "..., sebutnya, sembari menambahkan ...": the subject is the one already speaking
         return Reading(st.anaphor(), text[ws:pos].strip(), "participle", True)
-    if w in tw.demonstratives:
-        # an epithet ("mantan Kepala Staf Angkatan Darat itu") unless a person is named in it
-        c = max(head, text.rfind(",", head, ws) + 1)
-        if not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(c, ws)) and (st.current is not None or st.person is not None):
-            return Reading(st.anaphor(), text[c:ws + len(w)].strip(), "subject_epithet", True)
     if w == "yang":
         ms = [k for k in ctx.mentions_in(max(head, ws - 60), ws) if ctx.mentions[k].type == "PERSON"]
         if ms and not text[ctx.mentions[ms[-1]].end : ws].strip():
             k = ms[-1]
             return Reading(ctx.spk_of(k, "PERSON"), ctx.mentions[k].text, "subject_relative")
+    # the clause after the last comma first: a name no mention covers (Oesman after "sebagai wakil
+    # ketua MPR,"), or a description there, is the subject, not what the leading clause names
     c = text.rfind(",", head, pos)
     if c > head and any(ch.isupper() for ch in text[c + 1 : pos]):
         f = ctx.subject(c + 1, pos, st)
@@ -335,14 +328,9 @@ def _verb_subject(ctx: SpeakerReader, lex: IndirectLexicon, head: int, pos: int,
 
 
 def _expr_speaker(ctx: SpeakerReader, a: int, b: int, st: Discourse, ext_lim: int | None = None) -> Reading | None:
-    """A speaker expression after a cue (``kata Asisten Pelatih Timnas U-22, Bima Sakti``): an
-    epithet with a demonstrative is the current person; a role-led expression takes the person
-    named further on (``SpeakerReader.extended_person``) before an organisation it names."""
-    text = ctx.text
-    tw = ctx.words
-    w, ws = _words_before(text, a, b, tw.adverbs)
-    if w in tw.demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(a, b)):
-        return Reading(st.anaphor(), text[a : ws + len(w)].strip(), "subject_epithet", True)  # ujar politisi Nasdem itu
+    """A speaker expression after a cue (:meth:`SpeakerReader.expression`); with ``ext_lim`` a
+    role-led expression takes the person named further on (``Hal ini diungkapkan Asisten Pelatih
+    Timnas U-22, Bima Sakti``: :meth:`SpeakerReader.extended_person`) before an organisation it names."""
     f = ctx.expression(a, b, st)
     if ext_lim is not None and (f is None or f.speaker.type != "PERSON" or f.speaker.ref is None):
         ext = ctx.extended_person(a, ext_lim)
@@ -396,9 +384,6 @@ def _pat_menurut(d: _Doc, s: _Sent) -> list[_Cand]:
         def resolve(ctx: SpeakerReader, st: Discourse, cs: int = cs, ce: int = ce, ee: int = expr_end, nya: bool = nya) -> Reading | None:
             if nya:
                 return Reading(st.anaphor(), text[cs:ce], "nya_cue", True)
-            w, ws = _words_before(text, ce, ee, ctx.words.adverbs)
-            if w in ctx.words.demonstratives and not any(ctx.mentions[k].type == "PERSON" for k in ctx.mentions_in(ce, ee)):
-                return Reading(st.anaphor(), text[ce:ws + len(w)].strip(), "subject_epithet", True)  # menurut politisi Golkar itu
             return ctx.resolve_event(Event(cs, ce, text[cs:ce], kind="menurut"), st)
 
         if not nya:

@@ -49,7 +49,6 @@ CONFIDENCE: dict[str, float] = {
     "nya_cue": 0.8,  # menurutnya, / , katanya, (no quote marks) -> the discourse's person
     "subject_relative": 0.8,  # Menpora Imam Nahrawi yang mengharapkan ...
     "participle": 0.75,  # ..., sembari menambahkan ... -> the one already speaking
-    "subject_epithet": 0.7,  # politisi Golkar ini menegaskan -> the current person, not the party
     "current_speaker": 0.6,  # Disebutkan bahwa ... -> the current speaker
     # --- no speaker
     "no_speaker_full": 0.5,
