@@ -260,6 +260,9 @@ def test_codec_round_trip_is_exact(docs):
         assert codec.loads(codec.dumps(r)) == r
     blob = {"entities": c.folded.entities, "assignment": c.folded.assignment, "quotes": tuple(c.all_quotes())}
     assert codec.loads(codec.dumps(blob)) == blob
+    a = c.folded.assignment
+    flat = (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))
+    assert codec.loads(codec.dumps(flat)) == flat
     assert codec.loads(codec.dumps([[(0, 3, "PER")], []])) == [[(0, 3, "PER")], []]
 
 

@@ -174,7 +174,8 @@ class CachedCorpus(Corpus):
     @cached_property
     def folded(self) -> FoldedCorpus:
         """The stored folding; its per-document results load lazily."""
-        return FoldedCorpus(self._blob["entities"], self._blob["assignment"], _LazyTuple(lambda: self.results))
+        docs, idx, ents = self._blob["assignment"]
+        return FoldedCorpus(self._blob["entities"], dict(zip(zip(docs, idx), ents)), _LazyTuple(lambda: self.results))
 
     def all_statements(self) -> list:
         """The stored resolved quotes and reported statements."""
@@ -196,7 +197,10 @@ class _LazyTuple(Sequence):
 
 
 def _valid_corpus_entry(blob: Any) -> bool:
-    return isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys()
+    if not (isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys()):
+        return False
+    a = blob["assignment"]  # (document indexes, mention indexes, entity indexes)
+    return isinstance(a, tuple) and len(a) == 3 and all(isinstance(x, tuple) for x in a) and len({len(x) for x in a}) == 1
 
 
 def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: BinaryIO | None,
@@ -230,7 +234,9 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
     results = _doc_results(run, table, docs, ckeys, dkeys, versions, store, progress, report)
     corpus = Corpus(results, table, report)
     folded = corpus.folded
-    store.put_corpus(corpus_key, {"entities": folded.entities, "assignment": folded.assignment, "quotes": tuple(corpus.all_statements())})
+    a = folded.assignment
+    store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_statements()),
+                                  "assignment": (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))})
     return corpus
 
 

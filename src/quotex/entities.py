@@ -165,10 +165,13 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
     # mention counts per node
     counts: Counter[tuple[int, int]] = Counter()
     variants: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    roles: set[str] = set()  # role titles standing for a person (Menpora): variants, never the canonical name
     for di, r in enumerate(results):
         for mi, c in enumerate(r.clusters):
             counts[(di, c)] += 1
             variants[(di, c)][r.mentions[mi].text] += 1
+            if r.mentions[mi].source == "role":
+                roles.add(r.mentions[mi].text)
     entities: list[Entity] = []
     assignment: dict[tuple[int, int], int] = {}
     used_ids: set[str] = set()
@@ -191,7 +194,8 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
             eid, canonical, etype = entry.id, entry.canonical, entry.type
         else:
             etype = types.most_common(1)[0][0]
-            multi = [v for v in var if len(v.split()) >= 2] or list(var) or [ent[g[0]].full_name]
+            names = [v for v in var if v not in roles] or list(var)
+            multi = [v for v in names if len(v.split()) >= 2] or names or [ent[g[0]].full_name]
             canonical = max(multi, key=lambda v: (var[v], len(v), v))
             eid = _slug(canonical)
             if eid in used_ids or eid in table.entries:

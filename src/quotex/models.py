@@ -44,8 +44,10 @@ class Mention:
     """One mention of a named entity.
 
     ``source`` says where it came from: ``ner`` (the Stanza model), ``alias``
-    (the alias table used as a gazetteer) or ``definition`` (an in-text
-    definition such as ``Korea Utara (Korut)``).
+    (the alias table used as a gazetteer), ``definition`` (an in-text
+    definition such as ``Korea Utara (Korut)``, a nickname, or a short form of
+    a longer name in the document) or ``role`` (a role title standing alone
+    for the person the article named with it, ``kata Menpora``).
     """
 
     doc: str

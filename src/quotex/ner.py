@@ -225,6 +225,9 @@ class NerModel:
         self.version: str = manifest.get("model_version", "unknown")
         self.device = device
         self._loader_cls: Any = None
+        self._char_cache: dict[str, list[int]] = {}
+        self._char_lower = False
+        self._o_id = 0
 
     @classmethod
     def load(cls, model_dir: Path | None = None, *, verify: bool = True, verbose: bool = False,
@@ -302,16 +305,20 @@ class NerModel:
             return results
         # sort by length so that each batch has little padding
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][2]))
-        loader_cls = self._loader()
+        own_batches = not self._trainer.args.get("charlm")
+        loader_cls = None if own_batches else self._loader()
         args = self._trainer.args
         with torch.inference_mode():
             for b in range(0, len(order), max(1, batch_size)):
                 idx = order[b : b + batch_size]
-                loader = loader_cls(_Doc([pieces[i][2] for i in idx]), len(idx), args, vocab=self._trainer.vocab,
-                                    evaluation=True)
                 preds: list[list[str]] = []
-                for batch in loader:
-                    preds += self._predict(batch)
+                if own_batches:
+                    preds = self._predict(self._batch([pieces[i][2] for i in idx]))
+                else:
+                    loader = loader_cls(_Doc([pieces[i][2] for i in idx]), len(idx), args, vocab=self._trainer.vocab,
+                                        evaluation=True)
+                    for batch in loader:
+                        preds += self._predict(batch)
                 for i, tags in zip(idx, preds):
                     si, off, _ = pieces[i]
                     results[si].extend((s + off, e + off, t) for s, e, t in _bioes_spans(tags))
@@ -332,6 +339,7 @@ class NerModel:
             char_vocab = self._trainer.vocab["char"]
             lower = bool(self._trainer.args.get("char_lowercase", False))
             cache: dict[str, list[int]] = {}
+            self._char_cache, self._char_lower, self._o_id = cache, lower, o_id
 
             class _Loader(DataLoader):
                 def _load_doc(self, doc, scheme):  # noqa: ARG002 - stanza's signature
@@ -354,6 +362,40 @@ class NerModel:
 
             self._loader_cls = _Loader
         return self._loader_cls
+
+    def _batch(self, sents: list[list[str]]) -> tuple:
+        """The tuple Stanza's NER DataLoader yields for one batch, built directly (models without a
+        character language model only: the sentence-level character sequences it also builds are
+        used by a charlm alone)."""
+        import numpy as np
+        import torch
+
+        self._loader()  # sets up the character-id cache and the "O" tag id
+        cache, char_vocab, lower, o_id = self._char_cache, self._trainer.vocab["char"], self._char_lower, self._o_id
+        n = len(sents)
+        # sentences longest first (what pack_padded_sequence needs); orig_idx[k] = input position of sorted k
+        orig_idx = sorted(range(n), key=lambda i: -len(sents[i]))
+        words = [sents[i] for i in orig_idx]
+        sentlens = [len(s) for s in words]
+        flat = [w for s in words for w in s]
+        ids = []
+        for w in flat:
+            c = cache.get(w)
+            if c is None:
+                c = cache[w] = char_vocab.map([ch.lower() if lower else ch for ch in w])
+            ids.append(c)
+        word_orig_idx = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        wordlens = [len(ids[i]) for i in word_orig_idx]
+        wc = np.zeros((len(ids), max(wordlens) if wordlens else 1), dtype=np.int64)  # PAD_ID is 0
+        for row, i in enumerate(word_orig_idx):
+            wc[row, : len(ids[i])] = ids[i]
+        wordchars = torch.from_numpy(wc)
+        o = torch.as_tensor(o_id if isinstance(o_id, (list, tuple)) else [o_id], dtype=torch.long)
+        tags = torch.zeros((n, max(sentlens), len(o)), dtype=torch.long)
+        for k, ln in enumerate(sentlens):
+            tags[k, :ln] = o
+        return (words, wordchars, torch.eq(wordchars, 0), None, tags, orig_idx, word_orig_idx, None, sentlens, wordlens,
+                None, None)
 
     def _predict(self, batch: Any) -> list[list[str]]:
         """Stanza's ``Trainer.predict``, with the CRF decoded for the whole batch at once on the model's

@@ -216,6 +216,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
             while a < b - 1 and toks[b - 1].text.casefold() in verbs:
                 b -= 1  # "Kapolda menegaskan": the verb is not part of the speaker
+            if typ == "PERSON" and any(toks[x].text == "/" for x in range(a + 1, b - 1)):
+                # two people written as a pair (Tontowi Ahmad/Liliyana Natsir)
+                cut = next(x for x in range(a + 1, b - 1) if toks[x].text == "/")
+                m = Candidate(toks[a].start, toks[cut - 1].end, typ, "ner", None, sidx, a, cut)
+                out.append(m)
+                for k in range(a, cut):
+                    covered[k] = m
+                a = cut + 1
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
@@ -409,6 +417,10 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
             others = taken.get(m.sent, set()) - set(range(m.first, m.last))
             added = 0
             while a > 0 and added < 2 and (a - 1) not in others:
+                if toks[a - 1].text == "." and a > 1 and len(toks[a - 2].text) == 1 and toks[a - 2].text.isupper() and (a - 2) not in others:
+                    a -= 2  # an initial written "M." (two tokens)
+                    added += 1
+                    continue
                 w = toks[a - 1].text
                 initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
                 if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
@@ -438,6 +450,10 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         others.setdefault(fold_key(ctx.surface(m)), set()).add(m.type)
     lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
     long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
+    org_words: dict[str, set[str]] = {}  # the name word of each multi-word organisation (Eiger Indonesia -> eiger)
+    for x in long_orgs:
+        w = fold_key(x).split()
+        org_words.setdefault(w[1] if w[0] in fw.org_forms else w[0], set()).add(fold_key(x))
     out: list[Candidate] = []
     for m in items:
         n = m.last - m.first
@@ -453,13 +469,13 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
                 continue
             hk = fold_key(head)
             seen = others.get(hk, set())
-            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and _is_acronym_tok(head)) or any(
+            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and (_is_acronym_tok(head) or bool(org_words.get(hk, set()) - {fold_key(ctx.surface(m))}))) or any(
                 abbreviates_name(head, lo, fw.function_words, fw.org_forms) for lo in long_orgs if fold_key(lo) != hk)
             person_rest = any(fold_key(w) in lone_persons for w in rest) or (len(rest[0].rstrip(".")) == 1)
             if m.type == "ORG" and not person_rest:
                 continue  # an organisation's name goes on (Polda Metro Jaya, TNI Angkatan Laut)
-            if hk in fw.org_forms or hk in fw.org_heads:
-                continue
+            if hk in fw.org_forms or hk in fw.org_heads or (len(hk) < 3 and not _is_acronym_tok(head)):
+                continue  # a legal form, or a name particle (La Nyalla, La Ode)
             if strong or (seen and person_rest) or (toks[m.first].text.casefold() in fw.org_heads and person_rest):
                 cut = k
                 break
@@ -612,9 +628,29 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 person = by_end.get(toks[b - 1].end) if b > 0 else None
                 if person is None:
                     break
-                j = nick_end(toks, j0)
-                if j > j0:
-                    take(si, toks, j0, j, person)
+                # a pair written with slashes: "Tontowi Ahmad/Liliyana Natsir, akrab disapa Owi/Butet"
+                people = [person]
+                while people[0].first >= 2 and ctx.p.sentences[si].tokens[people[0].first - 1].text == "/":
+                    prev = by_end.get(toks[people[0].first - 2].end)
+                    if prev is None or prev.sent != si:
+                        break
+                    people.insert(0, prev)
+                nicks = []
+                j = j0
+                while True:
+                    e = nick_end(toks, j)
+                    if e == j:
+                        break
+                    nicks.append((j, e))
+                    if e + 1 < len(toks) and toks[e].text == "/":
+                        j = e + 1
+                    else:
+                        break
+                if len(nicks) == len(people):
+                    for (a, e), who in zip(nicks, people):
+                        take(si, toks, a, e, who)
+                elif nicks:
+                    take(si, toks, nicks[0][0], nicks[0][1], person)
                 break
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
@@ -656,6 +692,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
                 return is_part_name(form, ctx.surface(m))
             if fk in person_words:
                 return False  # a first or last name: the short-name stage decides
+            if len(fk) >= 4 and lw[0].startswith(fk):
+                return True  # a first name cut short (Mega = Megawati Soekarnoputri, Zbig = Zbigniew Brzezinski)
             return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
@@ -703,6 +741,71 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     for form, long in new.items():
         defs.setdefault(form, long)
     return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title that the article puts before one person's name (``Menteri Pemuda dan
+    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
+    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
+    right before the name that starts with a title word (``data/titles.txt``); a title put
+    before two different people binds to neither. The article's own binding comes before the
+    alias table's undated roles: only words no other mention covers are bound."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    persons = {(m.sent, m.first): m for m in ms if m.type == "PERSON" and not (m.table is not None and ctx.surface(m) in m.table.roles)}
+    covered: dict[int, set[int]] = {}
+    placed: dict[int, set[int]] = {}  # tokens of places and organisations (Wali Kota Tegal, Raja Arab Saudi)
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+        if m.type != "PERSON":
+            placed.setdefault(m.sent, set()).update(range(m.first, m.last))
+    bound: dict[tuple[str, ...], set[str]] = {}
+    owner: dict[tuple[str, ...], Candidate] = {}
+    for (si, first), p in persons.items():
+        toks = ctx.p.sentences[si].tokens
+        a = first
+        while a > 0 and first - a < 6 and toks[a - 1].text[:1].isalpha() and (a - 1 not in covered.get(si, set()) or a - 1 in placed.get(si, set())) and (
+                toks[a - 1].text[:1].isupper() or (a - 1) in placed.get(si, set())
+                or (toks[a - 1].text in fw.function_words and a - 1 > 0 and toks[a - 2].text[:1].isupper())):
+            a -= 1
+        start = next((k for k in range(a, first) if toks[k].text.casefold() in ctx.titles), None)
+        if start is None:
+            continue
+        title = tuple(t.text for t in toks[start:first])
+        bound.setdefault(title, set()).add(p.table.id if p.table is not None else spelling_key(ctx.surface(p)))
+        owner.setdefault(title, p)
+    titles = {t: owner[t] for t, who in bound.items() if len(who) == 1}
+    if not titles:
+        return d
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        words = [t.text for t in toks]
+        for title, p in titles.items():
+            n = len(title)
+            written = " ".join(title)
+            for k in range(len(toks) - n + 1):
+                if any(x in covered.get(si, set()) for x in range(k, k + n)):
+                    continue
+                if tuple(words[k : k + n]) != title:
+                    # the title abbreviated (Menteri Pemuda dan Olahraga -> Menpora)
+                    w = words[k]
+                    if n < 2 or k in covered.get(si, set()) or len(w) < 4 or not w[:1].isupper() or w.isupper() \
+                            or not abbreviates(w, written, fw.function_words):
+                        continue
+                    n = 1
+                nxt = toks[k + n].text if k + n < len(toks) else ""
+                if (k + n) in covered.get(si, set()) or (nxt[:1].isupper() and nxt.casefold() not in load_calendar()):
+                    continue  # a name (or another capitalised word) follows: not the title alone
+                ms.append(Candidate(toks[k].start, toks[k + n - 1].end, "PERSON", "role", None, si, k, k + n))
+                covered.setdefault(si, set()).update(range(k, k + n))
+                defs.setdefault(ctx.text[toks[k].start : toks[k + n - 1].end], p)
+                added = True
+                n = len(title)
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    return Defined(tuple(ms), defs)
 
 
 def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
@@ -795,7 +898,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
     """One local entity per set, in order of first mention: the root mention's type and table
-    entry, the surface forms in order of appearance (role titles left out)."""
+    entry, the surface forms in order of appearance (role titles left out: never a name)."""
     ms = c.items
     root_ids: dict[int, int] = {}
     ents: list[dict] = []
@@ -808,7 +911,7 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
             ents.append({"type": rm.type, "table": rm.table.id if rm.table else None, "names": []})
         e = ents[root_ids[r]]
         name = ctx.surface(m)
-        if name not in e["names"] and not (m.source == "alias" and m.table is not None and name in m.table.roles):
+        if name not in e["names"] and m.source != "role" and not (m.source == "alias" and m.table is not None and name in m.table.roles):
             e["names"].append(name)
         clusters.append(root_ids[r])
     local = tuple(LocalEntity(e["type"], e["table"], tuple(e["names"]) or ("?",)) for e in ents)
@@ -861,6 +964,7 @@ STAGES: tuple[Stage, ...] = (
     find_definitions,
     find_nicknames,
     find_short_forms,
+    bind_role_titles,
     fold_same_names,
     fold_definitions,
     fold_short_names,

@@ -53,7 +53,7 @@ def dev_f1(model_file: Path, pretrain: Path, dev_json: Path) -> float:
     """Entity-level micro F1 on the run's dev sentences, through quotex.ner.NerModel."""
     from quotex.ner import NerModel
     from quotex.training.data import spans
-    from quotex.training.evaluate import score_spans
+    from quotex.training.scoring import score_spans
     from quotex.training.manifest import write_manifest
 
     dev = json.loads(dev_json.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quotex.training.data import TYPES, load_split, spans
-from quotex.training.evaluate import score_spans
+from quotex.training.scoring import score_spans
 
 TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "COUNTRY": "LOC"}
 
