@@ -276,13 +276,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
 
 @dataclass(frozen=True, slots=True)
 class DocContext:
-    """What every stage may read: the prepared document, the alias table, the title words and
-    the quote finder (None: no quotes)."""
+    """What every stage may read: the prepared document, the alias table, the title words, the
+    quote finder (None: no quotes) and the reported-speech finder (None: none)."""
 
     p: Prepared
     table: AliasTable
     titles: frozenset[str]
     find_quotes: Callable | None = None
+    find_indirect: Callable | None = None
 
     @property
     def text(self) -> str:
@@ -931,7 +932,8 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
 
 
 def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
-    """Quotes and their speakers, on the analysis text with analysis-offset mentions."""
+    """Quotes and their speakers, then reported speech (kind ``indirect``), on the analysis text
+    with analysis-offset mentions."""
     if ctx.find_quotes is None:
         return Quoted(f, ())
     text = ctx.text
@@ -940,7 +942,10 @@ def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
                 f.entities[f.clusters[i]].table_id or f"_local{f.clusters[i]}", None)
         for i, m in enumerate(f.items)
     )
-    return Quoted(f, tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded)))
+    quotes = tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded))
+    if ctx.find_indirect is not None:
+        quotes += tuple(ctx.find_indirect(text, mentions, quotes, sentences=ctx.p.sentences, excluded=ctx.p.excluded))
+    return Quoted(f, quotes)
 
 
 def to_original(ctx: DocContext, q: Quoted) -> DocResult:
@@ -1005,9 +1010,10 @@ def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES)
     return x
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
+                 find_indirect: Callable | None = None) -> DocResult:
     """The analysis of one prepared document: every stage of :data:`STAGES`."""
-    ctx = DocContext(p, table, load_titles(), find_quotes)
+    ctx = DocContext(p, table, load_titles(), find_quotes, find_indirect)
     return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)), STAGES)
 
 
@@ -1085,7 +1091,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         else:
             spans = tag([p], tagger)[0]
         all_spans.extend(spans)
-        r = build_result(p, spans, table, find_quotes=fq)
+        r = build_result(p, spans, table, find_quotes=fq, find_indirect=_indirect_finder() if fq is not None else None)
         ms, cl, qs = _shift(r, doc, a, len(mentions), len(entities))
         mentions.extend(ms)
         clusters.extend(cl)
@@ -1104,6 +1110,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
     for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
     analysed piece by piece."""
     fq = _quote_finder() if quotes else None
+    fi = _indirect_finder() if quotes else None
     known = list(known_spans) if known_spans is not None else [None] * len(docs)
     out: list[Any] = [None] * len(docs)
     small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
@@ -1116,7 +1123,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
         for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
             known[i] = sp
     for i in small:
-        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq))
+        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq, find_indirect=fi))
     return out
 
 
@@ -1133,6 +1140,13 @@ def _quote_finder() -> Callable | None:
     except ImportError:  # pragma: no cover - during development
         return None
     return find_quotes
+
+
+def _indirect_finder() -> Callable | None:
+    """Reported speech (kind ``indirect``), found with the quotations of every document."""
+    from .reported import find_indirect
+
+    return find_indirect
 
 
 _DEFAULT_TAGGER: Any = None
