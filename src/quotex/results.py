@@ -15,7 +15,7 @@ from .aliases import AliasTable, fold_key
 from .corpus import RunReport
 from .entities import FoldedCorpus, fold, resolved_mentions, slug
 from .errors import QuotexError
-from .models import Entity, Mention, Quote
+from .models import QUOTE_KINDS, Entity, Mention, Quote
 from .pipeline import DocResult
 
 
@@ -34,6 +34,7 @@ class Corpus:
     results: list[DocResult]
     table: AliasTable
     report: RunReport = field(default_factory=RunReport)
+    include_indirect: bool = False  # all_quotes()/quotes() also give reported speech (kind "indirect")
 
     @cached_property
     def folded(self) -> FoldedCorpus:
@@ -52,7 +53,13 @@ class Corpus:
         return [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
 
     def all_quotes(self) -> list[Quote]:
-        """Every quotation with its resolved speaker, syndicated copies linked."""
+        """Every quotation with its resolved speaker, syndicated copies linked; reported
+        statements (kind ``indirect``) too when the corpus was analysed with ``include_indirect``."""
+        qs = self.all_statements()
+        return qs if self.include_indirect else [q for q in qs if q.kind != "indirect"]
+
+    def all_statements(self) -> list[Quote]:
+        """Direct quotations and reported statements, with resolved speakers."""
         out: list[Quote] = []
         for di, r in enumerate(self.results):
             for q in r.quotes:
@@ -61,9 +68,19 @@ class Corpus:
 
         return list(link_syndicated(out))
 
-    def quotes(self, *, speaker: str | None = None) -> list[Quote]:
-        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`)."""
-        qs = self.all_quotes()
+    def quotes(self, *, speaker: str | None = None, kinds: Iterable[str] | None = None) -> list[Quote]:
+        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`) and of
+        some ``kinds`` (``full``, ``partial``, ``indirect``, ...). Without ``kinds``: direct
+        quotations, plus reported speech if the corpus was analysed with ``include_indirect``;
+        naming ``indirect`` in ``kinds`` gives reported speech either way."""
+        if kinds is None:
+            qs = self.all_quotes()
+        else:
+            wanted = {k.lower() for k in kinds}
+            unknown = wanted - set(QUOTE_KINDS)
+            if unknown:
+                raise QuotexError(f"unknown quote kind {sorted(unknown)[0]!r}; use one of {', '.join(QUOTE_KINDS)}")
+            qs = [q for q in self.all_statements() if q.kind in wanted]
         if speaker is None:
             return qs
         sid = self.match_speaker(speaker, qs)
