@@ -8,7 +8,6 @@ from typing import Any
 
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")  # every type a Mention or an Entity can have
 NER_TYPES = ("PERSON", "ORG", "LOC")  # the types the NER model tags (COUNTRY comes from the alias table)
-SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
 QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan", "indirect")
 
 
