@@ -416,3 +416,15 @@ def test_glued_name_with_the_name_word_of_an_organisation():
     text = "CEO Eiger Indonesia hadir. Manajer Eiger Andreant Tendo menjelaskan. Eiger tumbuh, kata Andreant."
     _, groups = _local(text, {"Eiger Indonesia": "ORG", "Eiger Andreant Tendo": "PERSON", "Andreant": "PERSON"})
     assert ["Andreant", "Andreant Tendo"] in groups and ["Eiger", "Eiger Indonesia"] in groups
+
+
+def test_a_name_ending_in_an_organisation_word_is_an_organisation():
+    text = "Oesman Sapta Odang alias OSO hadir. Uang masuk ke OSO Sekuritas, kata pelapor. OSO membantah."
+    r, groups = _local(text, {"Oesman Sapta Odang": "PERSON", "OSO": "PERSON", "OSO Sekuritas": "PERSON"})
+    assert ["OSO", "Oesman Sapta Odang"] in groups and ["OSO Sekuritas"] in groups
+    assert {m.text: m.type for m in r.mentions}["OSO Sekuritas"] == "ORG"
+
+
+def test_brackets_that_belong_to_a_name_stay():
+    r, _ = _local("Direksi PT Pertamina (Persero) menolak.", {"PT Pertamina ( Persero )": "ORG"})
+    assert [m.text for m in r.mentions] == ["PT Pertamina (Persero)"]

@@ -632,3 +632,20 @@ def test_agent_of_a_relative_passive_does_not_take_over_the_discourse() -> None:
     )
     qs = find_quotes(text, make_mentions(text, people("Rizal", "Dhani")))
     assert [q.speaker_name for q in qs] == ["Rizal"]
+
+
+def test_name_after_a_place_in_a_title_is_the_person_found_elsewhere() -> None:
+    # the model missed "Saefullah" after the title; the same name is a PERSON elsewhere in the text
+    text = (
+        "“Dengan mengharap ridho Allah, program ini saya luncurkan,” kata Sekretaris Daerah (Sekda) DKI Jakarta Saefullah di Balai Kota.\n"
+        "Menurut Saefullah, iklan itu dipasang di bus."
+    )
+    ms = [m for m in make_mentions(text, [*people("Saefullah"), ("DKI Jakarta", "LOC", "jkt")]) if m.start > text.index("\n") or m.type == "LOC"]
+    [q] = find_quotes(text, ms)
+    assert q.speaker_name == "Saefullah" and q.speaker_ref is not None and q.rule == "cue_after:role_then_person"
+
+
+def test_kepala_negara_is_the_president_the_article_named() -> None:
+    text = "Presiden Joko Widodo membuka acara itu.\n“Prestasi seperti ini harus diangkat,” tutur Kepala Negara."
+    [q] = find_quotes(text, make_mentions(text, people("Joko Widodo")))
+    assert q.speaker_name == "Joko Widodo"

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .corpus import DEFAULT_GLOBS, RunReport
-from .engine import DEFAULT_BATCH_DOCS, analyze
+from .engine import analyze
 from .inputs import ReadOptions, iter_documents
 from .models import Document
 from .results import AmbiguousSpeakerError, Corpus, UnknownSpeakerError
 
-__all__ = ["DEFAULT_BATCH_DOCS", "AmbiguousSpeakerError", "Corpus", "UnknownSpeakerError", "analyze", "read_documents"]
+__all__ = ["AmbiguousSpeakerError", "Corpus", "UnknownSpeakerError", "analyze", "read_documents"]
 
 
 def read_documents(

@@ -513,10 +513,14 @@ def mentions(opts: RunOptions, type_: TypeOpt = None) -> None:
 def quotes(
     opts: RunOptions,
     speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker: the name shown, its speaker id, a variant or alias; typos forgiven.")] = None,
+    indirect: Annotated[bool, typer.Option("--indirect", help="Also list reported speech (kind indirect: X mengatakan bahwa ..., menurut X, ...).")] = False,
+    kind: Annotated[Optional[list[str]], _opt("--kind", "-k", metavar="KIND", help="Only this kind: full, partial, indirect, scare, title, slogan (repeatable).")] = None,
 ) -> None:
-    """Direct quotations and who said them."""
+    """Direct quotations and who said them; with --indirect, reported speech too."""
+    kinds = _check_kinds(kind)
     run = _run(opts)
-    _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker)], QUOTES)
+    run.corpus.include_indirect = indirect
+    _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker, kinds=kinds)], QUOTES)
 
 
 @corpus_command
@@ -590,6 +594,19 @@ def cache_clear() -> None:
         path = st.path
     pagecache.clear()
     _stderr().print(f"quotex: cleared the analysis cache {path}", markup=False)
+
+
+def _check_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
+    """``--kind`` values, checked before any input is read."""
+    from .models import QUOTE_KINDS
+
+    if not kinds:
+        return None
+    out = [k.strip().lower() for k in kinds]
+    for k in out:
+        if k not in QUOTE_KINDS:
+            raise UsageError(f"unknown kind {k!r}; use one of {', '.join(QUOTE_KINDS)}")
+    return out
 
 
 def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:

@@ -358,9 +358,8 @@ def _walk(
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            if entry.is_symlink() and (_matches(entry.name, globs) or exc.errno == errno.ELOOP):
-                yield Skipped(path, _os_reason(exc, Path(path)))
-            elif not entry.is_symlink():
+            # a broken symlink is an input only if the globs take its name or it loops
+            if not entry.is_symlink() or _matches(entry.name, globs) or exc.errno == errno.ELOOP:
                 yield Skipped(path, _os_reason(exc, Path(path)))
             continue
         if stat.S_ISDIR(st.st_mode):

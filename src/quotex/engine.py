@@ -47,6 +47,7 @@ def analyze(
     cache: bool = True,
     jobs: int = 1,
     data_dir: str | Path | None = None,
+    include_indirect: bool = False,
     options: ReadOptions | None = None,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
@@ -57,8 +58,21 @@ def analyze(
     object is cached only if it has a ``cache_key`` attribute. ``jobs`` > 1 analyses
     documents in that many worker processes (same results as ``jobs=1``).
     ``data_dir`` overlays the language-data files (see :mod:`quotex.resources`).
+    ``include_indirect`` makes :meth:`Corpus.quotes` give reported speech (kind ``indirect``)
+    with the quotations (it is always analysed and cached; this only chooses what is listed).
     ``options`` (:class:`quotex.inputs.ReadOptions`) names the fields of record files
     (JSONL/JSON/CSV) and the ``since``/``until`` date window; see docs/input.md."""
+    corpus = _analyze(paths, globs=globs, aliases=aliases, default_aliases=default_aliases, keep_boilerplate=keep_boilerplate,
+                      tagger=tagger, stdin=stdin, progress=progress, batch_docs=batch_docs, cache=cache, jobs=jobs,
+                      data_dir=data_dir, options=options)
+    corpus.include_indirect = include_indirect
+    return corpus
+
+
+def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequence[str | Path], default_aliases: bool,
+             keep_boilerplate: bool, tagger: Tagger | None | str, stdin: BinaryIO | None,
+             progress: Callable[[int], None] | None, batch_docs: int, cache: bool, jobs: int,
+             data_dir: str | Path | None, options: ReadOptions | None = None) -> Corpus:
     if data_dir is not None and not Path(data_dir).is_dir():
         raise InputError(f"--data {data_dir}: not a folder; give a folder holding data files such as cues.yaml")
     run = _Run(tuple(str(p) for p in paths), tuple(globs), tuple(aliases), default_aliases, keep_boilerplate, tagger, jobs,
@@ -150,6 +164,7 @@ class CachedCorpus(Corpus):
     are stored; the per-document results are loaded only if something asks for them."""
 
     def __init__(self, table: AliasTable, report: RunReport, blob: dict, loader: Callable[[], list]) -> None:
+        self.include_indirect = False
         self.table = table
         self.report = report
         self._blob = blob
@@ -168,8 +183,8 @@ class CachedCorpus(Corpus):
         docs, idx, ents = self._blob["assignment"]
         return FoldedCorpus(self._blob["entities"], dict(zip(zip(docs, idx), ents)), _LazyTuple(lambda: self.results))
 
-    def all_quotes(self) -> list:
-        """The stored resolved quotes."""
+    def all_statements(self) -> list:
+        """The stored resolved quotes and reported statements."""
         return list(self._blob["quotes"])
 
     def _doc_ids(self) -> list[str]:
@@ -230,7 +245,7 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
     corpus = Corpus(results, table, report)
     folded = corpus.folded
     a = folded.assignment
-    store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_quotes()),
+    store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_statements()),
                                   "assignment": (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))})
     return corpus
 

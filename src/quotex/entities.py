@@ -43,7 +43,8 @@ class FoldedCorpus:
         return self.entities[self.assignment[(doc_index, r.clusters[mention_index])]]
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """An id made of a name: folded, ASCII letters and digits joined by hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
     s = fold_key(name).replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "entity"
 
@@ -197,7 +198,7 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
             names = [v for v in var if v not in roles] or list(var)
             multi = [v for v in names if len(v.split()) >= 2] or names or [ent[g[0]].full_name]
             canonical = max(multi, key=lambda v: (var[v], len(v), v))
-            eid = _slug(canonical)
+            eid = slug(canonical)
             if eid in used_ids or eid in table.entries:
                 eid = f"{etype.lower()}-{eid}"
             base, k = eid, 2

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
-SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
-QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")  # every type a Mention or an Entity can have
+NER_TYPES = ("PERSON", "ORG", "LOC")  # the types the NER model tags (COUNTRY comes from the alias table)
+QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan", "indirect")
 META_FIELDS = ("date", "source", "url", "title")  # carried into every quote/mention row
 
 
@@ -113,7 +113,9 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation: the words inside the marks, and who said them."""
+    """A statement and who made it: a direct quotation (the words inside the marks; kinds
+    ``full``, ``partial``, ...) or reported speech (kind ``indirect``: the reported content).
+    ``rule`` names the pattern that found a reported statement."""
 
     doc: str
     start: int
@@ -127,7 +129,7 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
-    rule: str | None = None  # the attribution rule that gave the speaker (quotex.quotes.RULES)
+    rule: str | None = None  # the attribution rule (quotex.quotes.RULES) or, for kind indirect, the reporting pattern
     # the document's metadata (see Document)
     date: str | None = None
     source: str | None = None

@@ -157,8 +157,18 @@ def _is_name_token(tok: str) -> bool:
 
 
 def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
-    """A model span never holds a bracket: ``Kementerian Luar Negeri (Kemlu`` is the name and,
-    apart, its in-text short form."""
+    """A model span never leaves a bracket dangling: ``Kementerian Luar Negeri (Kemlu`` is the
+    name and, apart, its in-text short form; so is ``Korea Utara (Korut)``, where the bracket
+    holds a short form of the name before it. Brackets that are part of the name stay:
+    ``PT Pertamina (Persero)``, ``Rumah Sakit Umum Daerah (RSUD) Kardinah``."""
+    opens = [k for k in range(a, b) if toks[k].text in ("(", "[")]
+    closes = [k for k in range(a, b) if toks[k].text in (")", "]")]
+    if not opens and not closes:
+        return [(a, b)]
+    if len(opens) == 1 and len(closes) == 1 and opens[0] < closes[0]:
+        o, c = opens[0], closes[0]
+        if o > a and (c < b - 1 or not _abbreviates("".join(t.text for t in toks[o + 1 : c]), " ".join(t.text for t in toks[a:o]))):
+            return [(a, b)]  # part of the name
     out, start = [], a
     for k in range(a, b):
         if toks[k].text in ("(", ")", "[", "]"):
@@ -266,13 +276,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
 
 @dataclass(frozen=True, slots=True)
 class DocContext:
-    """What every stage may read: the prepared document, the alias table, the title words and
-    the quote finder (None: no quotes)."""
+    """What every stage may read: the prepared document, the alias table, the title words, the
+    quote finder (None: no quotes) and the reported-speech finder (None: none)."""
 
     p: Prepared
     table: AliasTable
     titles: frozenset[str]
     find_quotes: Callable | None = None
+    find_indirect: Callable | None = None
 
     @property
     def text(self) -> str:
@@ -502,19 +513,20 @@ def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
 
 
 def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
-    """Clear evidence in the name or the article fixes the model's type: a name that starts with
-    an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
-    Harapan``); a name that starts with an initial (``S Iswaran``) or that holds a word the
+    """Clear evidence in the name or the article fixes the model's type: a name that starts or
+    ends with an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
+    Harapan``, ``OSO Sekuritas``); a name that starts with an initial (``S Iswaran``) or that holds a word the
     article uses alone for a person (``La Nyalla Mattalitti`` ... ``kata Nyalla``) is a person."""
     fw = load_folding()
-    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1}
+    # a name the article uses alone for a person (an acronym such as OSO may also name a company)
+    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1 and not ctx.surface(m).isupper()}
     out = []
     for m in c.items:
         if m.source == "ner" and m.table is None and m.last - m.first >= 2:
             words = fold_key(ctx.surface(m)).split()
             first = ctx.p.sentences[m.sent].tokens[m.first].text
-            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms for w in words)
-            if m.type in ("LOC", "PERSON") and words[0] in fw.org_heads:
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words)
+            if m.type in ("LOC", "PERSON") and (words[0] in fw.org_heads or words[-1] in fw.org_tails):
                 m = replace(m, type="ORG")
             elif m.type in ("ORG", "LOC") and not generic and (
                     (len(first.rstrip(".")) == 1 and first[:1].isupper()) or any(w in lone_persons for w in words)):
@@ -579,9 +591,11 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
     by_end = {m.end: m for m in ms if m.type == "PERSON"}
     by_start = {m.start: m for m in ms if m.type == "PERSON"}
 
-    def nick_end(toks: Sequence, k: int) -> int:
+    def nick_end(toks: Sequence, k: int, caps: bool = False) -> int:
+        # after a cue an acronym is a nickname too (alias OSO, akrab disapa SBY); in brackets it is
+        # more often a party or an office (PDIP), left to the acronym rule
         j = k
-        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and (caps or not _is_acronym_tok(toks[j].text)):
             j += 1
         return j
 
@@ -637,7 +651,7 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 nicks = []
                 j = j0
                 while True:
-                    e = nick_end(toks, j)
+                    e = nick_end(toks, j, caps=True)
                     if e == j:
                         break
                     nicks.append((j, e))
@@ -697,7 +711,7 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
             return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
-        if len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
+        if m.type == "ORG" and len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
             return True  # PT Freeport = PT Freeport Indonesia
         return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
 
@@ -918,7 +932,8 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
 
 
 def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
-    """Quotes and their speakers, on the analysis text with analysis-offset mentions."""
+    """Quotes and their speakers, then reported speech (kind ``indirect``), on the analysis text
+    with analysis-offset mentions."""
     if ctx.find_quotes is None:
         return Quoted(f, ())
     text = ctx.text
@@ -927,7 +942,10 @@ def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
                 f.entities[f.clusters[i]].table_id or f"_local{f.clusters[i]}", None)
         for i, m in enumerate(f.items)
     )
-    return Quoted(f, tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded)))
+    quotes = tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded))
+    if ctx.find_indirect is not None:
+        quotes += tuple(ctx.find_indirect(text, mentions, quotes, sentences=ctx.p.sentences, excluded=ctx.p.excluded))
+    return Quoted(f, quotes)
 
 
 def to_original(ctx: DocContext, q: Quoted) -> DocResult:
@@ -992,9 +1010,10 @@ def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES)
     return x
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
+                 find_indirect: Callable | None = None) -> DocResult:
     """The analysis of one prepared document: every stage of :data:`STAGES`."""
-    ctx = DocContext(p, table, load_titles(), find_quotes)
+    ctx = DocContext(p, table, load_titles(), find_quotes, find_indirect)
     return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)), STAGES)
 
 
@@ -1072,7 +1091,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         else:
             spans = tag([p], tagger)[0]
         all_spans.extend(spans)
-        r = build_result(p, spans, table, find_quotes=fq)
+        r = build_result(p, spans, table, find_quotes=fq, find_indirect=_indirect_finder() if fq is not None else None)
         ms, cl, qs = _shift(r, doc, a, len(mentions), len(entities))
         mentions.extend(ms)
         clusters.extend(cl)
@@ -1091,6 +1110,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
     for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
     analysed piece by piece."""
     fq = _quote_finder() if quotes else None
+    fi = _indirect_finder() if quotes else None
     known = list(known_spans) if known_spans is not None else [None] * len(docs)
     out: list[Any] = [None] * len(docs)
     small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
@@ -1103,7 +1123,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
         for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
             known[i] = sp
     for i in small:
-        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq))
+        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq, find_indirect=fi))
     return out
 
 
@@ -1120,6 +1140,13 @@ def _quote_finder() -> Callable | None:
     except ImportError:  # pragma: no cover - during development
         return None
     return find_quotes
+
+
+def _indirect_finder() -> Callable | None:
+    """Reported speech (kind ``indirect``), found with the quotations of every document."""
+    from .reported import find_indirect
+
+    return find_indirect
 
 
 _DEFAULT_TAGGER: Any = None

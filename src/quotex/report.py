@@ -169,7 +169,7 @@ def render_report(corpus: Any, *, title: str | None = None, sources: Sequence[st
                "<p id=\"filter-status\" role=\"status\" aria-live=\"polite\"></p></div>\n")
     out.append("<main id=\"main\" tabindex=\"-1\">\n")
     _overview(out, results, entities, quotes, named, report)
-    _speaker_index(out, ordered, doc_index, q_anchor, results)
+    _speaker_index(out, ordered, doc_index, q_anchor)
     _entity_table(out, entities, speakers)
     _articles(out, results, q_by_doc, m_by_doc, q_anchor, speakers)
     out.append("</main>\n<footer><p>Made with quotex. Quotes and speakers are found automatically and can be wrong: "
@@ -240,8 +240,7 @@ def _chart(top: Sequence[_Speaker]) -> str:
     return "".join(parts)
 
 
-def _speaker_index(out: list[str], ordered: Sequence[_Speaker], doc_index: dict[str, int], q_anchor: dict[int, str],
-                   results: Sequence[Any]) -> None:
+def _speaker_index(out: list[str], ordered: Sequence[_Speaker], doc_index: dict[str, int], q_anchor: dict[int, str]) -> None:
     out.append("<section id=\"speakers\" aria-labelledby=\"h-speakers\">\n<h2 id=\"h-speakers\">Speakers</h2>\n")
     if not ordered:
         out.append("<p>No quotations found.</p>\n")

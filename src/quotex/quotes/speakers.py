@@ -359,13 +359,30 @@ class SpeakerReader:
             run = tw.cap_run_re.match(text, st, off + len(seg))
             if run is not None and run.end() >= off + len(seg.rstrip()):
                 w = run.group(0).split()[0].lower()
-                if self.role_at(run.group(0)) is None and w not in tw.admin and not self.mentions_in(run.start(), run.end()):
+                inner = self.mentions_in(run.start(), run.end())
+                if self.role_at(run.group(0)) is None and w not in tw.admin and not inner:
                     best = run.span()
+                elif inner and self.mentions[inner[-1]].type != "PERSON":
+                    # the name after an organisation or place: ... Kementerian Perindustrian I Gusti Putu
+                    tail = tw.cap_run_re.match(text, self.mentions[inner[-1]].end + 1, run.end())
+                    if tail is not None and tail.end() >= run.end() and self.role_at(tail.group(0)) is None:
+                        best = tail.span()
             off += len(seg) + 1
         if best is None:
             return None
         nm = text[best[0] : best[1]].rstrip(".-’'")
+        known = self.person_named(nm)
+        if known is not None:
+            return Reading(self.spk_of(known, "PERSON"), nm, "role_then_person")
         return Reading(self.cap_speaker(nm), nm, "role_then_name")
+
+    def person_named(self, nm: str) -> int | None:
+        """The PERSON mention elsewhere in the text written ``nm`` (or whose name ends with it),
+        when exactly one person fits: a name the model missed in one place and found in another."""
+        low = nm.lower()
+        fits = {self.mentions[k].text.lower(): k for k in self.m_order if self.mentions[k].type == "PERSON"
+                and (self.mentions[k].text.lower() == low or self.mentions[k].text.lower().endswith(" " + low))}
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def expression(self, a: int, b: int, state: Discourse) -> Reading | None:
         """Read a speaker expression written at [a, b) (after a cue, after ``menurut``, an agent)."""
