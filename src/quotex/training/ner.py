@@ -325,8 +325,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also keep the weights of every dev evaluation under WORK/checkpoints (for averaging)")
     ap.add_argument("--time-budget-min", type=float, default=0,
                     help="stop stanza's training loop after this many minutes (0: no limit) and keep the best dev checkpoint")
-    ap.add_argument("--stage", choices=["all", "prep", "train"], default="all",
-                    help="prep: data + vectors only; train: also train, but do not write --out")
+    ap.add_argument("--stage", choices=["all", "prep", "train", "package"], default="all",
+                    help="prep: data + vectors only; train: also train, but do not write --out; package: write --out "
+                         "from the model an earlier run left in WORK/model (with --reuse-vectors)")
     args = ap.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -360,7 +361,14 @@ def main(argv: list[str] | None = None) -> int:
     hp = {k: getattr(args, k) for k in DEFAULT_HPARAMS}
     hp["char"] = not args.no_char
     t1 = time.time()
-    model_pt = run_stanza_training(args, work, pretrain, hp)
+    if args.stage == "package":
+        model_pt = work / "model" / MODEL_FILE
+        if not model_pt.is_file():
+            ap.error(f"--stage package: no trained model at {model_pt}")
+        hp["steps_run"] = None
+        hp["stopped_by_time_budget"] = None
+    else:
+        model_pt = run_stanza_training(args, work, pretrain, hp)
     train_s = time.time() - t1
     print(f"training: {train_s:.0f}s")
     if args.stage == "train":
@@ -395,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "vectors": vec_info,
         "hyperparameters": hp,
+        "checkpoint_averaging": json.loads((work / "model" / "averaging.json").read_text(encoding="utf-8"))
+        if (work / "model" / "averaging.json").is_file() else None,
         "initialised_from": None if args.init_from is None else {
             "model_version": json.loads((args.init_from / "manifest.json").read_text(encoding="utf-8")).get("model_version")
             if (args.init_from / "manifest.json").is_file() else None,
