@@ -3,7 +3,8 @@
 
     python scripts/bench_scale.py [CORPUS] [--model-dir DIR] [--factor 10] [--warm-n 10000]
 
-CORPUS defaults to ../shared/data/news/indosum. Measures, on CORPUS and on a FACTOR-times
+CORPUS defaults to ../shared/data/news/indosum; articles its splits.tsv marks ``heldout`` are
+left out (they are scored elsewhere and never analysed while developing). Measures, on CORPUS and on a FACTOR-times
 larger set made from it (paragraphs shuffled, names substituted, written to a temp dir):
 cold articles/s and tokens/s (fresh cache, one process), the same tokens through a bare
 ``NerModel.tag`` pass (the ratio is the overhead quotex adds), warm ``quotex quotes --speaker``
@@ -29,6 +30,22 @@ from pathlib import Path
 
 NAMES = ["Budi Santoso", "Siti Rahma", "Agus Wibowo", "Dewi Lestari", "Joko Susilo", "Rina Marlina", "Hendra Gunawan", "Yusuf Hakim"]
 _CAP2 = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+
+
+def without_heldout(src: Path, dst: Path) -> Path:
+    """A copy of src's articles without those that src's splits.tsv marks ``heldout`` (never analysed here)."""
+    splits = src / "splits.tsv"
+    if not splits.is_file():
+        return src
+    import csv
+
+    with splits.open(encoding="utf-8") as fh:
+        held = {row["file"] for row in csv.DictReader(fh, delimiter="\t") if row.get("split") == "heldout"}
+    dst.mkdir(parents=True, exist_ok=True)
+    for p in sorted(src.glob("*.txt")):
+        if p.name not in held:
+            shutil.copyfile(p, dst / p.name)
+    return dst
 
 
 def make_variants(src: Path, dst: Path, n_total: int, seed: int = 7) -> int:
@@ -154,10 +171,11 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="quotex-bench-"))
     rows = []
     try:
-        corpora = [("IndoSum", str(Path(a.corpus)))]
+        src = without_heldout(Path(a.corpus), tmp / "articles")
+        corpora = [("IndoSum", str(src))]
         if not a.skip_big:
-            n = len(list(Path(a.corpus).rglob("*.txt"))) * a.factor
-            make_variants(Path(a.corpus), tmp / "big", n)
+            n = len(list(src.rglob("*.txt"))) * a.factor
+            make_variants(src, tmp / "big", n)
             corpora.append((f"IndoSum x{a.factor}", str(tmp / "big")))
         for label, path in corpora:
             env = dict(os.environ, QUOTEX_CACHE_DIR=str(tmp / f"cache-{len(rows)}"))
@@ -171,7 +189,7 @@ def main() -> None:
             rows.append((label, cold["docs"], cold["docs"] / cold["cold_s"], cold["tokens"] / cold["cold_s"], cold["cold_s"], bare["bare_s"],
                          cold["cold_s"] / bare["bare_s"], cold["load_s"], med, worst, cold["rss_mb"]))
         wdir = tmp / "warm"
-        make_variants(Path(a.corpus), wdir, a.warm_n)
+        make_variants(src, wdir, a.warm_n)
         env = dict(os.environ, QUOTEX_CACHE_DIR=str(tmp / "cache-warm"))
         pop = _run_child("populate", str(wdir), env=env)
         med, worst = warm_query(str(wdir), pop["speaker"], env, no_ner=True)

@@ -123,14 +123,22 @@ def _big_table(path, n):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_large_table_is_compiled_once_and_loads_the_same(tmp_path, monkeypatch):
+@pytest.fixture
+def compiling(tmp_path, monkeypatch):
+    """The aliases module, compiling every table, with a private cache folder."""
     from quotex import aliases as A
 
     monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(A, "COMPILED_MIN_BYTES", 1)
+    A._load_cached.cache_clear()
+    yield A
+    A._load_cached.cache_clear()
+
+
+def test_large_table_is_compiled_once_and_loads_the_same(tmp_path, monkeypatch, compiling):
+    A = compiling
     f = tmp_path / "big.yaml"
     _big_table(f, 300)
-    A._load_cached.cache_clear()
     first = load_aliases([f])
     assert len(list((tmp_path / "cache" / "aliases").glob("*.json"))) == 1
     A._load_cached.cache_clear()
@@ -148,19 +156,20 @@ def test_large_table_is_compiled_once_and_loads_the_same(tmp_path, monkeypatch):
     A._load_cached.cache_clear()
     load_aliases([f])
     assert parsed == [str(A.data_file("aliases.yaml")), str(f)]
+    from quotex.store import Store
+
+    with Store() as st:  # quotex cache clear removes compiled tables too
+        st.clear()
+    assert not list((tmp_path / "cache" / "aliases").glob("*.json"))
 
 
-def test_damaged_compiled_table_is_ignored(tmp_path, monkeypatch):
-    from quotex import aliases as A
-
-    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(A, "COMPILED_MIN_BYTES", 1)
+def test_damaged_compiled_table_is_ignored(tmp_path, compiling):
+    A = compiling
     f = tmp_path / "big.yaml"
     _big_table(f, 20)
-    A._load_cached.cache_clear()
     first = load_aliases([f])
     for p in (tmp_path / "cache" / "aliases").glob("*.json"):
-        p.write_text('{"format": "1", "sig": "x", "entries": [[1]]}', encoding="utf-8")
+        p.write_text('{"format": "2", "sig": "x", "entries": [[1]]}', encoding="utf-8")
     A._load_cached.cache_clear()
     assert load_aliases([f]).entries == first.entries
     A._load_cached.cache_clear()

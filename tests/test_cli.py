@@ -438,4 +438,6 @@ def test_ctrl_c_while_workers_start_does_not_hang(tmp_path, seeds_dir):
         os.killpg(p.pid, signal.SIGKILL)
         pytest.fail("quotex hung after Ctrl-C")
     assert rc == 130
-    assert p.stderr.read().decode().strip().splitlines()[-1] == "quotex: interrupted"
+    err = p.stderr.read().decode()
+    assert err.strip().splitlines()[-1] == "quotex: interrupted"
+    assert "Traceback" not in err and "Exception ignored" not in err, err

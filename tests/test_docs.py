@@ -71,9 +71,12 @@ def test_the_docs_show_commands():
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """A folder with ./seeds (a link to the repository's), as the README's commands expect."""
+    """A folder with ./seeds (a link to the repository's), ./pages and ./berita.jsonl, as the docs' commands expect."""
     d = tmp_path_factory.mktemp("docs-run")
     (d / "seeds").symlink_to(ROOT / "seeds")
+    # the input examples (docs/input.md): saved pages and a clean scraper dump
+    (d / "pages").symlink_to(ROOT / "tests" / "data" / "html")
+    (d / "berita.jsonl").symlink_to(ROOT / "tests" / "data" / "inputs" / "clean" / "berita.jsonl")
     return d
 
 

@@ -382,3 +382,49 @@ def test_initials_and_legal_forms_across_documents():
     ents = _entities(docs, {"Richard C. Adkerson": "PERSON", "Richard Adkerson": "PERSON", "Partai Golkar": "ORG", "Golkar": "ORG"},
                      defaults=False)
     assert sorted(e.canonical for e in ents) == ["Partai Golkar", "Richard C. Adkerson"]
+
+
+def test_role_title_alone_stands_for_the_person_the_article_named_with_it():
+    text = ("Menteri Pemuda dan Olahraga Imam Nahrawi hadir. “Kami siap,” kata Menpora di Jakarta. "
+            "Jaksa Agung M Prasetyo menolak. Jaksa Agung menyatakan hal itu.")
+    r, groups = _local(text, {"Imam Nahrawi": "PERSON", "M Prasetyo": "PERSON"})
+    assert ["Imam Nahrawi", "Menpora"] in groups and ["Jaksa Agung", "M Prasetyo"] in groups
+    assert {m.text: m.source for m in r.mentions}["Menpora"] == "role"
+    ents = _entities([text], {"Imam Nahrawi": "PERSON", "M Prasetyo": "PERSON"}, defaults=False)
+    assert sorted(e.canonical for e in ents) == ["Imam Nahrawi", "M Prasetyo"]  # a role is never the name
+
+
+def test_role_title_before_two_people_binds_to_neither():
+    text = "Gubernur Anies Baswedan dan Gubernur Ridwan Kamil bertemu. Gubernur mengatakan siap."
+    _, groups = _local(text, {"Anies Baswedan": "PERSON", "Ridwan Kamil": "PERSON"})
+    assert groups == [["Anies Baswedan"], ["Ridwan Kamil"]]
+
+
+def test_a_pair_with_slashes_and_their_nicknames():
+    text = "Pasangan Tontowi Ahmad/Liliyana Natsir, atau akrab disapa Owi/Butet, menang. Butet senang."
+    r, groups = _local(text, {"Tontowi Ahmad/Liliyana Natsir": "PERSON"})
+    assert ["Owi", "Tontowi Ahmad"] in groups and ["Butet", "Liliyana Natsir"] in groups
+
+
+def test_first_name_cut_short_and_an_initial_with_a_full_stop():
+    text = "Ketua Umum Megawati Soekarnoputri hadir. Mega tersenyum. Kapolri M. Tito Karnavian datang. Tito mengangguk."
+    _, groups = _local(text, {"Megawati Soekarnoputri": "PERSON", "Mega": "PERSON", "Tito Karnavian": "PERSON", "Tito": "PERSON"})
+    assert ["Mega", "Megawati Soekarnoputri"] in groups and ["M. Tito Karnavian", "Tito"] in groups
+
+
+def test_glued_name_with_the_name_word_of_an_organisation():
+    text = "CEO Eiger Indonesia hadir. Manajer Eiger Andreant Tendo menjelaskan. Eiger tumbuh, kata Andreant."
+    _, groups = _local(text, {"Eiger Indonesia": "ORG", "Eiger Andreant Tendo": "PERSON", "Andreant": "PERSON"})
+    assert ["Andreant", "Andreant Tendo"] in groups and ["Eiger", "Eiger Indonesia"] in groups
+
+
+def test_a_name_ending_in_an_organisation_word_is_an_organisation():
+    text = "Oesman Sapta Odang alias OSO hadir. Uang masuk ke OSO Sekuritas, kata pelapor. OSO membantah."
+    r, groups = _local(text, {"Oesman Sapta Odang": "PERSON", "OSO": "PERSON", "OSO Sekuritas": "PERSON"})
+    assert ["OSO", "Oesman Sapta Odang"] in groups and ["OSO Sekuritas"] in groups
+    assert {m.text: m.type for m in r.mentions}["OSO Sekuritas"] == "ORG"
+
+
+def test_brackets_that_belong_to_a_name_stay():
+    r, _ = _local("Direksi PT Pertamina (Persero) menolak.", {"PT Pertamina ( Persero )": "ORG"})
+    assert [m.text for m in r.mentions] == ["PT Pertamina (Persero)"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import html5lib
 import pytest
@@ -22,7 +21,7 @@ HOSTILE_ARTICLE = (
     "Judul <script>window.__pwned = 1; alert(1)</script> berita\n\n"
     "Warga menulis \"><img src=x onerror=\"window.__pwned = 2\"> di dinding & <b>tebal</b>.\n\n"
     "“</script><script>window.__pwned = 3</script> harus berhenti,” kata Antony Blinken di Seoul.\n\n"
-    "Ada juga kode nakal \x0b\x1f\x7f\x85\ufdd0 di sini.\n\n"
+    "Ada juga kode nakal \x0b\x1f\x7f\x85\ufdd0\U0001fffe di sini.\n\n"
     "Baca Juga: <svg onload=\"window.__pwned = 4\"></svg> Korea Utara\n"
 )
 
@@ -97,7 +96,7 @@ def check_complete(corpus, page):
     for i, r in enumerate(corpus.results):
         art = ids[f"d{i}"]
         body = next(el for el in art.iter("div") if "text" in cls(el))
-        assert text_of(body) == re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef]", "\ufffd", r.text).replace("\r\n", "\n")
+        assert text_of(body) == re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\U0001fffe]", "\ufffd", r.text).replace("\r\n", "\n")
         bps = [text_of(el) for el in body.iter("span") if "bp" in cls(el)]
         assert bps == [r.text[a:b] for a, b in r.excluded]
 
@@ -207,6 +206,7 @@ def test_ids_from_keys_never_collide():
     assert len({_hid("s-", k) for k in keys}) == len(keys)
     assert all(re.fullmatch(r"s-[A-Za-z0-9_-]+", _hid("s-", k)) for k in keys)
     assert _e("\x00<\ud800>") == "\ufffd&lt;\ufffd&gt;"
+    assert _e("a\U0001fffe\U0001f600\U0010ffff") == "a\ufffd\U0001f600\ufffd"  # astral noncharacters, an emoji kept
 
 
 # ---------------------------------------------------------------- command line
@@ -383,3 +383,23 @@ def test_colours_keep_contrast():
             assert _contrast(text, bg) >= 4.5, (text, bg)
     assert _contrast(muted, "#ffffff") >= 4.5 and _contrast(bp_fg, bp_bg) >= 4.5
     assert all(_contrast(c, "#ffffff") >= 3 for c in bars.values()), bars
+
+
+def test_keyboard_focus_in_chromium(browser, seed_corpus_no_ner, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    out = tmp_path / "seeds.html"
+    out.write_text(render_report(seed_corpus_no_ner), encoding="utf-8")
+    browser.get(out.as_uri())
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    active = browser.switch_to.active_element
+    assert active.get_attribute("class") == "skip" and active.is_displayed()  # the skip link comes into view on focus
+    mention = browser.find_element("css selector", "#articles a.m")
+    after = "return getComputedStyle(arguments[0], '::after').getPropertyValue(arguments[1])"
+    assert browser.execute_script(after, mention, "display") == "none"
+    browser.execute_script("arguments[0].focus()", mention)
+    assert browser.execute_script(after, mention, "display") == "block"
+    m = seed_corpus_no_ner.mentions()[0]
+    assert browser.execute_script(after, mention, "content") == f'"{m.canonical} · {m.type.lower()}"'
+    assert browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", mention) == "solid"  # focus ring

@@ -56,6 +56,15 @@ def docs(tmp_path) -> Path:
     return d
 
 
+def _sql(cache: Path, *statements: str, args: tuple = ()) -> None:
+    """Edit the cache file directly (what damage, an older quotex or another user could do)."""
+    con = sqlite3.connect(cache / DB_NAME)
+    with con:
+        for st in statements:
+            con.execute(st, args)
+    con.close()
+
+
 def _dump(c):
     return ([e.to_dict() for e in c.entities()], [q.to_dict() for q in c.quotes()], [m.to_dict() for m in c.mentions()])
 
@@ -106,11 +115,7 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(cache, docs, capsys):
 
 def test_damaged_blob_is_a_miss(cache, docs):
     analyze([docs], tagger=CountingTagger())
-    con = sqlite3.connect(cache / DB_NAME)
-    with con:
-        con.execute("UPDATE docs SET blob = x'00ff'")
-        con.execute("UPDATE corpus SET blob = x'00ff'")
-    con.close()
+    _sql(cache, "UPDATE docs SET blob = x'00ff'", "UPDATE corpus SET blob = x'00ff'")
     c = analyze([docs], tagger=CountingTagger(fail=True))  # NER spans still cached
     assert _dump(c) == _dump(analyze([docs], tagger=CountingTagger(), cache=False))
 
@@ -204,12 +209,7 @@ def test_cache_never_unpickles(cache, docs, tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     first = analyze([docs], tagger=CountingTagger())
-    con = sqlite3.connect(cache / DB_NAME)
-    with con:
-        evil = pickle.dumps(_Boom())
-        for t in ("ner", "docs", "corpus"):
-            con.execute(f"UPDATE {t} SET blob = ?", (evil,))
-    con.close()
+    _sql(cache, *(f"UPDATE {t} SET blob = ?" for t in ("ner", "docs", "corpus")), args=(pickle.dumps(_Boom()),))
     again = analyze([docs], tagger=CountingTagger())
     assert not (tmp_path / "PWNED").exists()
     assert _dump(again) == _dump(first)
@@ -260,6 +260,9 @@ def test_codec_round_trip_is_exact(docs):
         assert codec.loads(codec.dumps(r)) == r
     blob = {"entities": c.folded.entities, "assignment": c.folded.assignment, "quotes": tuple(c.all_quotes())}
     assert codec.loads(codec.dumps(blob)) == blob
+    a = c.folded.assignment
+    flat = (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))
+    assert codec.loads(codec.dumps(flat)) == flat
     assert codec.loads(codec.dumps([[(0, 3, "PER")], []])) == [[(0, 3, "PER")], []]
 
 
@@ -344,11 +347,7 @@ def test_corpus_entry_without_its_documents_is_rebuilt(cache, docs, monkeypatch)
     """Issue 15 item 13: a corpus entry whose per-article entries are gone made `mentions` recurse forever."""
     fresh = analyze([docs], tagger=CountingTagger(), cache=False)
     analyze([docs], tagger=CountingTagger())
-    con = sqlite3.connect(cache / DB_NAME)
-    with con:
-        con.execute("DELETE FROM docs")
-        con.execute("DELETE FROM ner")
-    con.close()
+    _sql(cache, "DELETE FROM docs", "DELETE FROM ner")
     made = _opened_stores(monkeypatch)
     c = analyze([docs], tagger=CountingTagger())  # answered from the corpus entry
     assert [m.to_dict() for m in c.mentions()] == [m.to_dict() for m in fresh.mentions()]  # needs the documents
@@ -361,10 +360,7 @@ def test_corpus_entry_without_its_documents_is_rebuilt(cache, docs, monkeypatch)
 def test_cli_mentions_after_clear_during_run(cache, docs):
     runner = CliRunner()
     assert runner.invoke(app, ["quotes", str(docs), "--no-ner", "-f", "json"]).exit_code == 0
-    con = sqlite3.connect(cache / DB_NAME)
-    with con:
-        con.execute("DELETE FROM docs")
-    con.close()
+    _sql(cache, "DELETE FROM docs")
     r = runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl"])
     assert r.exit_code == 0, r.output
     assert r.stdout == runner.invoke(app, ["mentions", str(docs), "--no-ner", "-f", "jsonl", "--no-cache"]).stdout

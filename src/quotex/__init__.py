@@ -2,7 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .api import AmbiguousSpeakerError, Corpus, UnknownSpeakerError, analyze  # noqa: E402
+from .api import AmbiguousSpeakerError, Corpus, UnknownSpeakerError, analyze, read_documents  # noqa: E402
+from .inputs import ReadOptions  # noqa: E402
 from .models import Document, Entity, Mention, Quote  # noqa: E402
 
-__all__ = ["AmbiguousSpeakerError", "Corpus", "Document", "Entity", "Mention", "Quote", "UnknownSpeakerError", "analyze", "__version__"]
+__all__ = ["AmbiguousSpeakerError", "Corpus", "Document", "Entity", "Mention", "Quote", "ReadOptions", "UnknownSpeakerError", "analyze", "read_documents", "__version__"]

@@ -95,25 +95,27 @@ class AliasTable:
             out.append((e.canonical, (), e.id, False, fold_key(e.canonical)))
         return out
 
-    def _index(self, forms: Iterable[tuple[str, Sequence[str], str, bool, str | None]]) -> "AliasTable":
+    def _index(self, forms: Iterable[tuple[str, Sequence[str], str, bool, str | None]], checksum: str | None = None) -> "AliasTable":
         import hashlib
 
         self._trie = {}
         self._by_key = {}
-        h = hashlib.sha256()
-        for e in self.entries.values():
-            h.update(repr((e.id, e.canonical, e.type, e.aliases, e.roles)).encode())
+        if checksum is None:
+            h = hashlib.sha256()
+            for e in self.entries.values():
+                h.update(repr((e.id, e.canonical, e.type, e.aliases, e.roles)).encode())
+            checksum = h.hexdigest()[:16]
+        entries = self.entries
         for form, toks, eid, role, key in forms:
-            e = self.entries[eid]
+            e = entries[eid]
             if toks:
-                toks = tuple(toks)
                 node = self._trie
                 for t in toks:
                     node = node.setdefault(t.casefold(), {})
                 node.setdefault("$", []).append((form, toks, e, role))
             if key is not None:
                 self._by_key.setdefault(key, e)
-        self.checksum = h.hexdigest()[:16]
+        self.checksum = checksum
         return self
 
     def lookup(self, name: str) -> AliasEntry | None:
@@ -254,7 +256,7 @@ def load_aliases(paths: Iterable[Path | str] = (), *, defaults: bool = True, cac
 
 COMPILED_MIN_BYTES = 256 * 1024
 COMPILED_KEEP = 4
-_COMPILED_FORMAT = "1"
+_COMPILED_FORMAT = "2"
 
 
 @lru_cache(maxsize=8)
@@ -329,11 +331,16 @@ def _read_compiled(sig: str) -> AliasTable | None:
         if doc.get("format") != _COMPILED_FORMAT or doc.get("sig") != sig:
             return None
         table = AliasTable()
+        ids = []
         for eid, canonical, etype, aliases, roles, source, line in doc["entries"]:
-            table.entries[str(eid)] = AliasEntry(str(eid), str(canonical), str(etype), tuple(map(str, aliases)),
-                                                 tuple(map(str, roles)), str(source), int(line))
-        return table._index((str(f), tuple(map(str, t)), str(eid), bool(r), k if k is None else str(k))
-                            for f, t, eid, r, k in doc["forms"])
+            table.entries[eid] = AliasEntry(eid, canonical, etype, tuple(aliases), tuple(roles), source, line)
+            ids.append(eid)
+        # tokens stored only where they differ from the form split at spaces; entries by index
+        forms = ((f, tuple(f.split(" ")) if t is None else tuple(t), ids[i], r, k) for f, t, i, r, k in doc["forms"])
+        table._index(forms, checksum=str(doc["checksum"]))
+        if not all(isinstance(e.id, str) and isinstance(e.canonical, str) for e in table.entries.values()):
+            return None
+        return table
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -345,11 +352,13 @@ def _write_compiled(sig: str, table: AliasTable) -> None:
     import tempfile
 
     d = _compiled_dir()
+    index = {eid: i for i, eid in enumerate(table.entries)}
     doc = {
         "format": _COMPILED_FORMAT,
         "sig": sig,
         "entries": [[e.id, e.canonical, e.type, list(e.aliases), list(e.roles), e.source, e.line] for e in table.entries.values()],
-        "forms": [[f, list(t), eid, r, k] for f, t, eid, r, k in table._compiled_forms()],
+        "checksum": table.checksum,
+        "forms": [[f, None if tuple(f.split(" ")) == t else list(t), index[eid], r, k] for f, t, eid, r, k in table._compiled_forms()],
     }
     try:
         d.mkdir(parents=True, exist_ok=True)

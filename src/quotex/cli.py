@@ -21,7 +21,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Annotated, Any, NamedTuple, Optional
 
@@ -30,6 +30,7 @@ from rich.console import Console
 
 from . import __version__
 from .corpus import DEFAULT_GLOBS
+from .inputs import ReadOptions
 from .errors import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -99,6 +100,7 @@ class RunOptions:
     csv_safe: bool = False
     quiet: bool = False
     verbose: bool = False
+    read: ReadOptions = ReadOptions()  # record fields and the --since/--until window (docs/input.md)
 
     @property
     def reads_stdin(self) -> bool:
@@ -109,7 +111,9 @@ class RunOptions:
                  aliases: Optional[list[str]], no_default_aliases: bool, no_ner: bool, no_cache: bool,
                  **same: Any) -> RunOptions:
         """The options from the command line's values (negative flags turned around, defaults filled in)."""
+        read = ReadOptions.make(**{name: same.pop(name) for name in INPUT_OPTIONS})
         return cls(
+            read=read,
             paths=tuple(paths) if paths else _default_paths(),
             output=None if output in (None, STDIO) else output,
             globs=tuple(glob) if glob else DEFAULT_GLOBS,
@@ -149,7 +153,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "paths": (PathsArg, None),
     "format": (Annotated[Format, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: table, csv, json or jsonl.")], Format.table),
     "output": (Annotated[Optional[str], _opt("--output", "-o", metavar="FILE", help="Write to FILE (atomically; - is stdout) instead of stdout. Never one of the inputs.")], None),
-    "glob": (Annotated[Optional[list[str]], _opt("--glob", metavar="PATTERN", help="File-name pattern to read inside folders (repeatable). Default: *.txt and *.md.")], None),
+    "glob": (Annotated[Optional[list[str]], _opt("--glob", metavar="PATTERN", help="File-name pattern to read inside folders (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.json *.csv.")], None),
     "aliases": (Annotated[Optional[list[str]], _opt("--aliases", metavar="FILE", help="Extra alias table (YAML); extends the default one (repeatable).")], None),
     "no_default_aliases": (Annotated[bool, _opt("--no-default-aliases", help="Use only the tables given with --aliases.")], False),
     "keep_boilerplate": (Annotated[bool, _opt("--keep-boilerplate", help="Analyse site boilerplate lines too (Baca Juga, Read Next, bylines...).")], False),
@@ -163,6 +167,18 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "quiet": (Annotated[bool, _opt("--quiet", "-q", help="No progress bar.")], False),
     "verbose": (Annotated[bool, _opt("--verbose", "-v", help="Log details (and Stanza's messages) to stderr.")], False),
 }
+# HTML/record inputs and the date window (docs/input.md): collected into RunOptions.read
+INPUT_OPTIONS: dict[str, tuple[str, str, str]] = {
+    "text_field": ("--text-field", "FIELD", "Record field with the article text (JSONL/JSON/CSV). Default: text, else content, else body."),
+    "id_field": ("--id-field", "FIELD", "Record field with the id (documents are FILE#ID). Default: id, else the line/record number."),
+    "date_field": ("--date-field", "FIELD", "Record field with the publication date. Default: date, published, published_at, ..."),
+    "url_field": ("--url-field", "FIELD", "Record field with the article URL. Default: url, else link."),
+    "source_field": ("--source-field", "FIELD", "Record field with the outlet. Default: source, outlet, site, ..., else the URL's host."),
+    "title_field": ("--title-field", "FIELD", "Record field with the headline. Default: title, else headline."),
+    "since": ("--since", "DATE", "Only documents dated DATE (YYYY-MM-DD) or later; undated documents are then left out."),
+    "until": ("--until", "DATE", "Only documents dated DATE (YYYY-MM-DD) or earlier; undated documents are then left out."),
+}
+SHARED_OPTIONS.update({name: (Annotated[Optional[str], _opt(flag, metavar=mv, help=h)], None) for name, (flag, mv, h) in INPUT_OPTIONS.items()})
 
 TypeOpt = Annotated[Optional[list[str]], _opt("--type", "-t", metavar="TYPE", help="Only these types: PERSON, ORG, COUNTRY, LOC (repeatable, or comma-separated).")]
 
@@ -349,13 +365,17 @@ def _run(opts: RunOptions) -> Run:
         check_output(opts.output, inputs)  # before the analysis: nothing is read if -o is wrong
     _setup_logging(opts.verbose)
     jobs = _use_device(opts)
+    from .inputs import STRUCTURED_SUFFIXES
+
+    # a record file holds many documents, a page read may be left out by date: no total then
+    total = None if opts.read.filters_dates or any(f.lower().endswith(STRUCTURED_SUFFIXES) for f in inputs) else len(inputs)
     try:
-        with _progress(not bar, len(inputs), err) as progress:
+        with _progress(not bar, total, err) as progress:
             corpus = analyze(
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
                 progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=jobs,
-                data_dir=opts.data,
+                data_dir=opts.data, options=opts.read,
             )
     except (KeyboardInterrupt, Terminated):
         if opts.format is Format.json and opts.output is None:
@@ -439,13 +459,17 @@ def _finish(opts: RunOptions, run: Run, rows: Sequence[Mapping[str, Any]], view:
 
 # ---------------------------------------------------------------- commands
 
-ENTITIES = View("Entities", ("id", "canonical", "type", "mentions", "documents", "variants"),
+# date, source, url, title: the document's metadata (docs/input.md); in mention rows the outlet is
+# doc_source, because source there says which layer found the mention
+ENTITIES = View("Entities", ("id", "canonical", "type", "mentions", "documents", "variants", "first_date", "last_date"),
                 ("canonical", "type", "mentions", "documents", "variants"))
-MENTIONS = View("Mentions", ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"),
+MENTIONS = View("Mentions", ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source", "date", "doc_source", "url", "title"),
                 ("doc", "start", "end", "text", "type", "entity_id", "canonical", "source"))
 QUOTES = View("Quotes", ("doc", "start", "end", "text", "kind", "speaker", "speaker_id", "speaker_type",
-                         "speaker_mention", "cue", "confidence", "also_in", "rule"),
+                         "speaker_mention", "cue", "confidence", "also_in", "rule", "date", "source", "url", "title"),
               ("doc", "speaker", "kind", "text", "cue"))
+DOCUMENTS = View("Documents", ("doc", "date", "source", "url", "title", "author", "encoding", "chars"),
+                 ("doc", "date", "source", "title", "chars"))
 
 
 class Sort(str, Enum):
@@ -489,10 +513,35 @@ def mentions(opts: RunOptions, type_: TypeOpt = None) -> None:
 def quotes(
     opts: RunOptions,
     speaker: Annotated[Optional[str], _opt("--speaker", "-s", metavar="NAME", help="Only quotes by this speaker: the name shown, its speaker id, a variant or alias; typos forgiven.")] = None,
+    indirect: Annotated[bool, typer.Option("--indirect", help="Also list reported speech (kind indirect: X mengatakan bahwa ..., menurut X, ...).")] = False,
+    kind: Annotated[Optional[list[str]], _opt("--kind", "-k", metavar="KIND", help="Only this kind: full, partial, indirect, scare, title, slogan (repeatable).")] = None,
 ) -> None:
-    """Direct quotations and who said them."""
+    """Direct quotations and who said them; with --indirect, reported speech too."""
+    kinds = _check_kinds(kind)
     run = _run(opts)
-    _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker)], QUOTES)
+    run.corpus.include_indirect = indirect
+    _finish(opts, run, [q.to_dict() for q in run.corpus.quotes(speaker=speaker, kinds=kinds)], QUOTES)
+
+
+@corpus_command
+def documents(
+    opts: RunOptions,
+    text: Annotated[bool, _opt("--text", help="Add each document's text: for an HTML page the extracted text that every offset refers to.")] = False,
+) -> None:
+    """The documents read (one per file, one per record of a JSONL/JSON/CSV dump) with their metadata; no analysis."""
+    from .api import read_documents
+    from .corpus import RunReport, input_files
+    from .export import check_output
+
+    inputs = input_files(opts.paths, globs=opts.globs) + ([STDIO] if opts.reads_stdin else [])
+    if opts.output is not None:
+        check_output(opts.output, inputs)
+    report = RunReport()
+    docs = read_documents(opts.paths, globs=opts.globs, options=replace(opts.read, cache=opts.cache), stdin=sys.stdin.buffer if opts.reads_stdin else None, report=report)
+    rows = [{"doc": d.id, **d.metadata(), "author": d.author, "encoding": d.encoding, "chars": len(d.text), **({"text": d.text} if text else {})}
+            for d in docs]
+    view = DOCUMENTS if not text else View(DOCUMENTS.title, (*DOCUMENTS.columns, "text"), (*DOCUMENTS.table_columns, "text"))
+    _finish(opts, Run(type("Read", (), {"report": report})(), inputs), rows, view)
 
 
 @corpus_command
@@ -538,10 +587,26 @@ def cache_clear() -> None:
     """Delete everything in the analysis cache."""
     from .store import Store
 
+    from .inputs import pagecache
+
     with Store() as st:
         st.clear()
         path = st.path
+    pagecache.clear()
     _stderr().print(f"quotex: cleared the analysis cache {path}", markup=False)
+
+
+def _check_kinds(kinds: Optional[list[str]]) -> Optional[list[str]]:
+    """``--kind`` values, checked before any input is read."""
+    from .models import QUOTE_KINDS
+
+    if not kinds:
+        return None
+    out = [k.strip().lower() for k in kinds]
+    for k in out:
+        if k not in QUOTE_KINDS:
+            raise UsageError(f"unknown kind {k!r}; use one of {', '.join(QUOTE_KINDS)}")
+    return out
 
 
 def _check_types(type_: Optional[list[str]]) -> Optional[list[str]]:

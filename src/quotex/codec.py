@@ -55,19 +55,23 @@ def _enc(x: Any) -> Any:
     raise TypeError(f"cannot store a {cls.__name__}")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _dec(x: Any) -> Any:
-    if isinstance(x, list):
-        return tuple(_dec(v) for v in x)
-    if isinstance(x, dict):
+    t = type(x)
+    if t is list:
+        return tuple([v if type(v) in _SCALARS else _dec(v) for v in x])
+    if t is dict:
         if "l" in x:
             return [_dec(v) for v in x["l"]]
         if "d" in x:
             return {_dec(k): _dec(v) for k, v in x["d"]}
         cls = _classes().get(x.get("c"))  # type: ignore[arg-type]
         vals = x.get("v")
-        if cls is None or not isinstance(vals, list) or len(vals) != len(_fields(cls)):
+        if cls is None or type(vals) is not list or len(vals) != len(_fields(cls)):
             raise DecodeError(f"unknown record {x.get('c')!r}")
-        return cls(*(_dec(v) for v in vals))
+        return cls(*[v if type(v) in _SCALARS else _dec(v) for v in vals])
     return x
 
 

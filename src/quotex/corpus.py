@@ -40,7 +40,7 @@ __all__ = [
     "read_document",
 ]
 
-DEFAULT_GLOBS = ("*.txt", "*.md")
+DEFAULT_GLOBS = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json", "*.csv")  # see docs/input.md
 # Files a folder of articles often carries that are not articles. Found by walking a folder, a
 # file whose name up to its first dot is one of these (any case; README.md, LICENSE, readme.txt,
 # also README-id.md / LICENSE_MIT.txt) is left out and named in the summary line; named
@@ -265,13 +265,8 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_document(path: Path, *, doc_id: str | None = None) -> Document:
-    """Read and decode one file; raise :class:`SkipFile` with a short reason if it cannot be used.
-
-    ``doc_id`` defaults to ``str(path)``. Regular files over
-    :data:`MAX_FILE_BYTES` are skipped before reading; pipes and devices named
-    explicitly (``/dev/stdin``, ``<(cmd)``) are read up to the same limit.
-    """
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, up to :data:`MAX_FILE_BYTES`; raise :class:`SkipFile` with a short reason if it cannot be read."""
     path = Path(path)
     try:
         st = os.stat(path)
@@ -285,7 +280,18 @@ def read_document(path: Path, *, doc_id: str | None = None) -> Document:
         raise SkipFile(_os_reason(exc, path)) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(len(data))
-    text, encoding = decode_bytes(data)
+    return data
+
+
+def read_document(path: Path, *, doc_id: str | None = None) -> Document:
+    """Read and decode one file; raise :class:`SkipFile` with a short reason if it cannot be used.
+
+    ``doc_id`` defaults to ``str(path)``. Regular files over
+    :data:`MAX_FILE_BYTES` are skipped before reading; pipes and devices named
+    explicitly (``/dev/stdin``, ``<(cmd)``) are read up to the same limit.
+    """
+    path = Path(path)
+    text, encoding = decode_bytes(read_bytes(path))
     return Document(id=str(path) if doc_id is None else doc_id, text=text, encoding=encoding)
 
 
@@ -312,6 +318,11 @@ def _read_one(path: str) -> Document | Skipped:
         return Skipped(path, exc.reason)
 
 
+def _read_many(path: str) -> Iterator[Document | Skipped]:
+    """:func:`_read_one` as an iterable (the shape ``_walk`` expects)."""
+    yield _read_one(path)
+
+
 # ---------------------------------------------------------------- walking
 
 
@@ -334,7 +345,7 @@ def is_non_article(name: str) -> bool:
 
 
 def _walk(
-    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Document | Skipped] = None  # type: ignore[assignment]
+    top: str, globs: Sequence[str], ancestors: frozenset[tuple[int, int]], read: Callable[[str], Iterable[Document | Skipped]] = None  # type: ignore[assignment]
 ) -> Iterator[Document | Skipped | LeftOut]:
     """Files under ``top`` in sorted order; symlinked folders are followed unless they loop."""
     try:
@@ -347,9 +358,8 @@ def _walk(
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            if entry.is_symlink() and (_matches(entry.name, globs) or exc.errno == errno.ELOOP):
-                yield Skipped(path, _os_reason(exc, Path(path)))
-            elif not entry.is_symlink():
+            # a broken symlink is an input only if the globs take its name or it loops
+            if not entry.is_symlink() or _matches(entry.name, globs) or exc.errno == errno.ELOOP:
                 yield Skipped(path, _os_reason(exc, Path(path)))
             continue
         if stat.S_ISDIR(st.st_mode):
@@ -362,7 +372,7 @@ def _walk(
             if is_non_article(entry.name):
                 yield LeftOut(path)
             elif stat.S_ISREG(st.st_mode):
-                yield (read or _read_one)(path)
+                yield from (read or _read_many)(path)
             else:
                 yield Skipped(path, "not a regular file")
 
@@ -373,11 +383,15 @@ def iter_inputs(
     globs: Sequence[str] = DEFAULT_GLOBS,
     stdin: BinaryIO | None = None,
     read: Callable[[str], Document | Skipped] | None = None,
+    read_many: Callable[[str], Iterable[Document | Skipped]] | None = None,
 ) -> Iterator[Document | Skipped | LeftOut]:
     """Documents (or Skipped / LeftOut records) for files, folders and ``-`` (stdin), in a fixed order.
 
     ``read`` replaces the function that reads one regular file (the analysis
-    cache passes one that skips files it knows unchanged).
+    cache passes one that skips files it knows unchanged); ``read_many``, if given,
+    replaces it with one that reads a file into any number of documents
+    (:func:`quotex.inputs.iter_documents` passes one that reads HTML pages and
+    record files).
 
     Every path is checked before anything is read: one that does not exist
     raises :class:`~quotex.errors.InputError` at call time. Folders are walked
@@ -389,11 +403,17 @@ def iter_inputs(
     for p in paths:
         if p != STDIN_ID and not os.path.lexists(p):
             raise InputError(f"path not found: {p}")
-    return _iter_inputs(list(paths), tuple(globs), stdin, read or _read_one)
+    if read_many is None:
+        one = read or _read_one
+
+        def read_many(path: str) -> Iterator[Document | Skipped]:
+            yield one(path)
+
+    return _iter_inputs(list(paths), tuple(globs), stdin, read_many)
 
 
 def _iter_inputs(
-    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Document | Skipped]
+    paths: list[str], globs: tuple[str, ...], stdin: BinaryIO | None, read: Callable[[str], Iterable[Document | Skipped]]
 ) -> Iterator[Document | Skipped | LeftOut]:
     """The generator behind :func:`iter_inputs` (paths already checked)."""
     for p in paths:
@@ -408,7 +428,7 @@ def _iter_inputs(
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(p, globs, frozenset({(st.st_dev, st.st_ino)}), read)
         else:
-            yield read(p)
+            yield from read(p)
 
 
 _LISTED = "\x00listed"
@@ -436,6 +456,9 @@ class RunReport:
         self.read = 0
         self.skipped: list[Skipped] = []
         self.left_out: list[LeftOut] = []
+        self.filtered: Counter[str] = Counter()  # documents left out by --since/--until, by reason (quotex.inputs.Filtered)
+        self.doc_ids: list[str] = []  # every document read, in order (results are in this order)
+        self.metadata: dict[str, dict[str, str | None]] = {}  # doc id -> date/source/url/title/author, when any
 
     def add(self, item: Document | Skipped | LeftOut) -> None:
         """Count one result of :func:`iter_inputs`."""
@@ -443,8 +466,13 @@ class RunReport:
             self.skipped.append(item)
         elif isinstance(item, LeftOut):
             self.left_out.append(item)
-        else:
+        elif isinstance(item, Document):
             self.read += 1
+            self.doc_ids.append(item.id)
+            if item.has_metadata():
+                self.metadata[item.id] = {**item.metadata(), "author": item.author}
+        else:  # quotex.inputs.Filtered
+            self.filtered[item.reason] += 1
 
     def track(self, items: Iterable[Document | Skipped | LeftOut]) -> Iterator[Document]:
         """Pass documents through, counting them and keeping the skipped ones."""
@@ -461,6 +489,9 @@ class RunReport:
     def summary(self) -> str:
         """One line for stderr: ``quotex: read 5 documents, skipped 2 (1 binary file, 1 empty file)``."""
         line = f"quotex: read {_plural(self.read, 'document')}"
+        if self.filtered:
+            why = ", ".join(f"{n} {r}" for r, n in sorted(self.filtered.items(), key=lambda kv: (-kv[1], kv[0])))
+            line += f", left out {sum(self.filtered.values())} by --since/--until ({why})"
         if self.skipped:
             # Group by the reason's head, so "file too large (70 MB > 64 MB)" and
             # "file too large (90 MB > 64 MB)" count together.

@@ -83,10 +83,11 @@ def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default"
 
 def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None) -> tuple[list[dict[str, str]], Any]:
     """The inputs as ``{"id", "text"}`` records (read on the driver) and the RunReport."""
-    from .corpus import DEFAULT_GLOBS, RunReport, iter_inputs
+    from .corpus import DEFAULT_GLOBS, RunReport
+    from .inputs import iter_documents
 
     report = RunReport()
-    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_inputs([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
+    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_documents([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
     return recs, report
 
 

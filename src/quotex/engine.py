@@ -11,16 +11,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import corpus as corpus_mod
 from .aliases import AliasTable, load_aliases
-from .corpus import DEFAULT_GLOBS, RunReport, SkipFile, Skipped, iter_inputs
+from .corpus import DEFAULT_GLOBS, RunReport, SkipFile, Skipped
 from .entities import FoldedCorpus
 from .errors import InputError
+from .inputs import ReadOptions, iter_documents
 from .models import Document
 from .pipeline import DocResult, Tagger
 from .resources import overlay
@@ -46,6 +47,8 @@ def analyze(
     cache: bool = True,
     jobs: int = 1,
     data_dir: str | Path | None = None,
+    include_indirect: bool = False,
+    options: ReadOptions | None = None,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
     (once, and only if some document needs it); ``None`` uses the alias table alone.
@@ -54,11 +57,27 @@ def analyze(
     or the user cache folder): unchanged documents are not analysed again. A tagger
     object is cached only if it has a ``cache_key`` attribute. ``jobs`` > 1 analyses
     documents in that many worker processes (same results as ``jobs=1``).
-    ``data_dir`` overlays the language-data files (see :mod:`quotex.resources`)."""
+    ``data_dir`` overlays the language-data files (see :mod:`quotex.resources`).
+    ``include_indirect`` makes :meth:`Corpus.quotes` give reported speech (kind ``indirect``)
+    with the quotations (it is always analysed and cached; this only chooses what is listed).
+    ``options`` (:class:`quotex.inputs.ReadOptions`) names the fields of record files
+    (JSONL/JSON/CSV) and the ``since``/``until`` date window; see docs/input.md."""
+    corpus = _analyze(paths, globs=globs, aliases=aliases, default_aliases=default_aliases, keep_boilerplate=keep_boilerplate,
+                      tagger=tagger, stdin=stdin, progress=progress, batch_docs=batch_docs, cache=cache, jobs=jobs,
+                      data_dir=data_dir, options=options)
+    corpus.include_indirect = include_indirect
+    return corpus
+
+
+def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequence[str | Path], default_aliases: bool,
+             keep_boilerplate: bool, tagger: Tagger | None | str, stdin: BinaryIO | None,
+             progress: Callable[[int], None] | None, batch_docs: int, cache: bool, jobs: int,
+             data_dir: str | Path | None, options: ReadOptions | None = None) -> Corpus:
     if data_dir is not None and not Path(data_dir).is_dir():
         raise InputError(f"--data {data_dir}: not a folder; give a folder holding data files such as cues.yaml")
     run = _Run(tuple(str(p) for p in paths), tuple(globs), tuple(aliases), default_aliases, keep_boilerplate, tagger, jobs,
-               batch_docs, str(Path(data_dir).resolve()) if data_dir is not None else None)
+               batch_docs, str(Path(data_dir).resolve()) if data_dir is not None else None,
+               replace(options or ReadOptions(), cache=False) if not cache else options or ReadOptions())
     with overlay(run.data_dir):
         table = load_aliases(run.alias_files, defaults=default_aliases, cache=cache)
         report = RunReport()
@@ -67,7 +86,7 @@ def analyze(
             if store is not None:
                 with store:
                     return _analyze_cached(run, table, report, stdin, progress, store)
-        docs = list(report.track(iter_inputs(list(run.paths), globs=run.globs, stdin=stdin)))
+        docs = list(report.track(iter_documents(list(run.paths), globs=run.globs, stdin=stdin, options=run.options)))
         results: list[DocResult] = []
         for out in run.analyze_docs(docs, table, progress):
             results.extend(r for _, r in out)
@@ -87,6 +106,7 @@ class _Run:
     jobs: int
     batch_docs: int
     data_dir: str | None
+    options: ReadOptions = ReadOptions()  # record fields, --since/--until (quotex.inputs)
 
     def analyze_docs(self, docs: Sequence[Document], table: AliasTable, progress: Callable[[int], None] | None):
         """Batches of (NER spans, DocResult) for ``docs``, in order, with the model if needed."""
@@ -144,6 +164,7 @@ class CachedCorpus(Corpus):
     are stored; the per-document results are loaded only if something asks for them."""
 
     def __init__(self, table: AliasTable, report: RunReport, blob: dict, loader: Callable[[], list]) -> None:
+        self.include_indirect = False
         self.table = table
         self.report = report
         self._blob = blob
@@ -159,11 +180,16 @@ class CachedCorpus(Corpus):
     @cached_property
     def folded(self) -> FoldedCorpus:
         """The stored folding; its per-document results load lazily."""
-        return FoldedCorpus(self._blob["entities"], self._blob["assignment"], _LazyTuple(lambda: self.results))
+        docs, idx, ents = self._blob["assignment"]
+        return FoldedCorpus(self._blob["entities"], dict(zip(zip(docs, idx), ents)), _LazyTuple(lambda: self.results))
 
-    def all_quotes(self) -> list:
-        """The stored resolved quotes."""
+    def all_statements(self) -> list:
+        """The stored resolved quotes and reported statements."""
         return list(self._blob["quotes"])
+
+    def _doc_ids(self) -> list[str]:
+        """Document ids by index, without loading the per-document results."""
+        return self.report.doc_ids
 
 
 class _LazyTuple(Sequence):
@@ -181,7 +207,10 @@ class _LazyTuple(Sequence):
 
 
 def _valid_corpus_entry(blob: Any) -> bool:
-    return isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys()
+    if not (isinstance(blob, dict) and {"entities", "assignment", "quotes"} <= blob.keys()):
+        return False
+    a = blob["assignment"]  # (document indexes, mention indexes, entity indexes)
+    return isinstance(a, tuple) and len(a) == 3 and all(isinstance(x, tuple) for x in a) and len({len(x) for x in a}) == 1
 
 
 def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: BinaryIO | None,
@@ -189,7 +218,7 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
     versions = Versions.make(model=model_fingerprint(run.tagger) or "", alias_checksum=table.checksum,
                              keep_boilerplate=run.keep_boilerplate)
     reader = _StatReader(store)
-    docs = list(report.track(iter_inputs(list(run.paths), globs=run.globs, stdin=stdin, read=reader)))
+    docs = list(report.track(iter_documents(list(run.paths), globs=run.globs, stdin=stdin, read=reader, options=run.options)))
     store.put_files(reader.new_rows)
     ckeys = [reader.ckeys[d.id] if d.encoding.startswith(_CACHED_ENC) else content_key(d.text) for d in docs]
     dkeys = [versions.doc_key(d.id, c) for d, c in zip(docs, ckeys)]
@@ -215,7 +244,9 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
     results = _doc_results(run, table, docs, ckeys, dkeys, versions, store, progress, report)
     corpus = Corpus(results, table, report)
     folded = corpus.folded
-    store.put_corpus(corpus_key, {"entities": folded.entities, "assignment": folded.assignment, "quotes": tuple(corpus.all_quotes())})
+    a = folded.assignment
+    store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_statements()),
+                                  "assignment": (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))})
     return corpus
 
 

@@ -43,7 +43,8 @@ class FoldedCorpus:
         return self.entities[self.assignment[(doc_index, r.clusters[mention_index])]]
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """An id made of a name: folded, ASCII letters and digits joined by hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
     s = fold_key(name).replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "entity"
 
@@ -165,10 +166,13 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
     # mention counts per node
     counts: Counter[tuple[int, int]] = Counter()
     variants: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    roles: set[str] = set()  # role titles standing for a person (Menpora): variants, never the canonical name
     for di, r in enumerate(results):
         for mi, c in enumerate(r.clusters):
             counts[(di, c)] += 1
             variants[(di, c)][r.mentions[mi].text] += 1
+            if r.mentions[mi].source == "role":
+                roles.add(r.mentions[mi].text)
     entities: list[Entity] = []
     assignment: dict[tuple[int, int], int] = {}
     used_ids: set[str] = set()
@@ -191,9 +195,10 @@ def fold(results: Sequence[DocResult], table: AliasTable) -> FoldedCorpus:
             eid, canonical, etype = entry.id, entry.canonical, entry.type
         else:
             etype = types.most_common(1)[0][0]
-            multi = [v for v in var if len(v.split()) >= 2] or list(var) or [ent[g[0]].full_name]
+            names = [v for v in var if v not in roles] or list(var)
+            multi = [v for v in names if len(v.split()) >= 2] or names or [ent[g[0]].full_name]
             canonical = max(multi, key=lambda v: (var[v], len(v), v))
-            eid = _slug(canonical)
+            eid = slug(canonical)
             if eid in used_ids or eid in table.entries:
                 eid = f"{etype.lower()}-{eid}"
             base, k = eid, 2

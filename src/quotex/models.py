@@ -6,18 +6,39 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")
-SPEAKER_TYPES = ("PERSON", "ORG", "GROUP", "UNNAMED")
-QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan")
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "LOC")  # every type a Mention or an Entity can have
+NER_TYPES = ("PERSON", "ORG", "LOC")  # the types the NER model tags (COUNTRY comes from the alias table)
+QUOTE_KINDS = ("full", "partial", "scare", "title", "slogan", "indirect")
+META_FIELDS = ("date", "source", "url", "title")  # carried into every quote/mention row
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input document: its id (the path as given, or ``-`` for stdin) and decoded text."""
+    """One input document: its id and decoded text, plus what is known of where it appeared.
+
+    ``id`` is the path as given, ``-`` for stdin, or ``FILE#KEY`` for one record
+    of a JSONL/JSON/CSV dump. For an HTML page ``text`` is the main text that
+    trafilatura extracted (every offset refers to it). The metadata fields are
+    plain strings or None (JSON-able): ``date`` is ISO 8601 ``YYYY-MM-DD``,
+    ``source`` the outlet or site name, ``url``, ``title`` and ``author`` as found.
+    """
 
     id: str
     text: str
     encoding: str = "utf-8"
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+
+    def metadata(self) -> dict[str, str | None]:
+        """The metadata fields that every result row carries (``date``, ``source``, ``url``, ``title``)."""
+        return {"date": self.date, "source": self.source, "url": self.url, "title": self.title}
+
+    def has_metadata(self) -> bool:
+        """Whether any metadata field is set."""
+        return any(v is not None for v in (self.date, self.source, self.url, self.title, self.author))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +65,10 @@ class Mention:
     """One mention of a named entity.
 
     ``source`` says where it came from: ``ner`` (the Stanza model), ``alias``
-    (the alias table used as a gazetteer) or ``definition`` (an in-text
-    definition such as ``Korea Utara (Korut)``).
+    (the alias table used as a gazetteer), ``definition`` (an in-text
+    definition such as ``Korea Utara (Korut)``, a nickname, or a short form of
+    a longer name in the document) or ``role`` (a role title standing alone
+    for the person the article named with it, ``kata Menpora``).
     """
 
     doc: str
@@ -56,6 +79,12 @@ class Mention:
     source: str = "ner"
     entity_id: str | None = None
     canonical: str | None = None
+    # the document's metadata (see Document); ``doc_source`` is its outlet, because
+    # ``source`` already names the layer that found the mention
+    date: str | None = None
+    doc_source: str | None = None
+    url: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""
@@ -72,6 +101,8 @@ class Entity:
     mentions: int
     documents: int
     variants: tuple[str, ...] = field(default_factory=tuple)
+    first_date: str | None = None  # earliest / latest date of a document that mentions it
+    last_date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export (variants as a list)."""
@@ -82,7 +113,9 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation: the words inside the marks, and who said them."""
+    """A statement and who made it: a direct quotation (the words inside the marks; kinds
+    ``full``, ``partial``, ...) or reported speech (kind ``indirect``: the reported content).
+    ``rule`` names the pattern that found a reported statement."""
 
     doc: str
     start: int
@@ -96,7 +129,12 @@ class Quote:
     cue: str | None
     confidence: float
     also_in: tuple[str, ...] = field(default_factory=tuple)
-    rule: str | None = None  # the attribution rule that gave the speaker (quotex.quotes.RULES)
+    rule: str | None = None  # the attribution rule (quotex.quotes.RULES) or, for kind indirect, the reporting pattern
+    # the document's metadata (see Document)
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""

@@ -42,10 +42,11 @@ class FoldingWords:
     org_heads: frozenset[str]
     org_forms: frozenset[str]
     place_forms: frozenset[str]
+    org_tails: frozenset[str]
 
 
 _KEYS = ("nickname_cues", "function_words", "leading_non_name", "trailing_verbs", "job_titles", "org_heads", "org_forms",
-         "place_forms")
+         "place_forms", "org_tails")
 
 
 def load_folding() -> FoldingWords:
@@ -69,7 +70,7 @@ def read_folding(p: Path) -> FoldingWords:
 
     return FoldingWords(phrases("nickname_cues"), frozenset(words("function_words")), frozenset(words("leading_non_name")),
                         frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
-                        frozenset(words("org_forms")), frozenset(words("place_forms")))
+                        frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")))
 
 
 def _letters(s: str) -> str:
@@ -105,6 +106,8 @@ def abbreviates(short: str, long: str, function_words: frozenset[str] = frozense
 
 def _abbreviates(short: str, words: list[str], function_words: frozenset[str], person: bool) -> bool:
     s = _letters(short)
+    if s in words:
+        return False  # a word of the name is not its abbreviation (Keuangan, Kementerian Keuangan)
     if len(s) < 2 or len(words) < 2 or len(s) >= len("".join(words)):
         return False
     content = [w not in function_words for w in words]
@@ -130,6 +133,8 @@ def _abbreviates(short: str, words: list[str], function_words: frozenset[str], p
                 fits = w.startswith(piece)
             elif mixed and j == 0 and len(piece) < 2:
                 continue  # a written-out short form starts with a syllable (Kemenpora; Asia is not A-merika S-er-I-k-A-t)
+            elif j == 0 and len(w) - len(piece) < 2 and m > 1:
+                continue  # nor with (almost) the whole first word: Persiba is not PERSIB BAndung
             else:
                 fits = _starts_subseq(piece, w) or (j > 0 and len(piece) >= 3 and piece in w[1:])
             if fits and go(k, j + 1, skipped):

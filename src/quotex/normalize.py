@@ -46,11 +46,10 @@ def _map_char(ch: str) -> str | None:
     return ch
 
 
-_TABLE = {ord(k): (v if v is not None else None) for k in list(_DROP) + list(_QUOTES) + list(_SPACES) for v in [_map_char(k)]}
+_TABLE = {ord(k): _map_char(k) for k in (*_DROP, *_QUOTES, *_SPACES)}
 for _o in list(range(32)) + list(range(0x7F, 0xA0)):
     if chr(_o) not in "\n\t\r":
         _TABLE[_o] = " "
-_SIMPLE_CHANGE = frozenset(_TABLE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,7 @@ def _stop(pool: Any) -> None:
     ``_processes`` is private, but the executor has no public way to kill its workers.
     """
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    thread = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         try:
@@ -158,3 +159,12 @@ def _stop(pool: Any) -> None:
             p.join(timeout=5)
         except (OSError, ValueError, AssertionError):
             pass
+    # The executor's manager thread notices the dead workers and closes its wake-up pipe; the
+    # module's atexit hook would then write to that closed pipe and print a traceback
+    # ("OSError: Bad file descriptor") after "quotex: interrupted". Wait for the thread and
+    # take it out of the hook's list (private names again: there is no public way).
+    import concurrent.futures.process as cfp
+
+    if thread is not None:
+        thread.join(timeout=5)
+        getattr(cfp, "_threads_wakeups", {}).pop(thread, None)

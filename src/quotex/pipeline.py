@@ -157,8 +157,18 @@ def _is_name_token(tok: str) -> bool:
 
 
 def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
-    """A model span never holds a bracket: ``Kementerian Luar Negeri (Kemlu`` is the name and,
-    apart, its in-text short form."""
+    """A model span never leaves a bracket dangling: ``Kementerian Luar Negeri (Kemlu`` is the
+    name and, apart, its in-text short form; so is ``Korea Utara (Korut)``, where the bracket
+    holds a short form of the name before it. Brackets that are part of the name stay:
+    ``PT Pertamina (Persero)``, ``Rumah Sakit Umum Daerah (RSUD) Kardinah``."""
+    opens = [k for k in range(a, b) if toks[k].text in ("(", "[")]
+    closes = [k for k in range(a, b) if toks[k].text in (")", "]")]
+    if not opens and not closes:
+        return [(a, b)]
+    if len(opens) == 1 and len(closes) == 1 and opens[0] < closes[0]:
+        o, c = opens[0], closes[0]
+        if o > a and (c < b - 1 or not _abbreviates("".join(t.text for t in toks[o + 1 : c]), " ".join(t.text for t in toks[a:o]))):
+            return [(a, b)]  # part of the name
     out, start = [], a
     for k in range(a, b):
         if toks[k].text in ("(", ")", "[", "]"):
@@ -216,6 +226,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         for a, b in (piece for seg in segments for piece in _split_at_brackets(toks, *seg)):
             while a < b - 1 and toks[b - 1].text.casefold() in verbs:
                 b -= 1  # "Kapolda menegaskan": the verb is not part of the speaker
+            if typ == "PERSON" and any(toks[x].text == "/" for x in range(a + 1, b - 1)):
+                # two people written as a pair (Tontowi Ahmad/Liliyana Natsir)
+                cut = next(x for x in range(a + 1, b - 1) if toks[x].text == "/")
+                m = Candidate(toks[a].start, toks[cut - 1].end, typ, "ner", None, sidx, a, cut)
+                out.append(m)
+                for k in range(a, cut):
+                    covered[k] = m
+                a = cut + 1
             if typ == "PERSON":
                 while a < b - 1 and toks[a].text.casefold().rstrip(".") in titles:
                     a += 1
@@ -258,13 +276,14 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
 
 @dataclass(frozen=True, slots=True)
 class DocContext:
-    """What every stage may read: the prepared document, the alias table, the title words and
-    the quote finder (None: no quotes)."""
+    """What every stage may read: the prepared document, the alias table, the title words, the
+    quote finder (None: no quotes) and the reported-speech finder (None: none)."""
 
     p: Prepared
     table: AliasTable
     titles: frozenset[str]
     find_quotes: Callable | None = None
+    find_indirect: Callable | None = None
 
     @property
     def text(self) -> str:
@@ -408,6 +427,10 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
             others = taken.get(m.sent, set()) - set(range(m.first, m.last))
             added = 0
             while a > 0 and added < 2 and (a - 1) not in others:
+                if toks[a - 1].text == "." and a > 1 and len(toks[a - 2].text) == 1 and toks[a - 2].text.isupper() and (a - 2) not in others:
+                    a -= 2  # an initial written "M." (two tokens)
+                    added += 1
+                    continue
                 w = toks[a - 1].text
                 initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
                 if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
@@ -437,6 +460,10 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         others.setdefault(fold_key(ctx.surface(m)), set()).add(m.type)
     lone_persons = {fold_key(ctx.surface(m)) for m in items if m.type == "PERSON" and m.last - m.first == 1}
     long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
+    org_words: dict[str, set[str]] = {}  # the name word of each multi-word organisation (Eiger Indonesia -> eiger)
+    for x in long_orgs:
+        w = fold_key(x).split()
+        org_words.setdefault(w[1] if w[0] in fw.org_forms else w[0], set()).add(fold_key(x))
     out: list[Candidate] = []
     for m in items:
         n = m.last - m.first
@@ -452,13 +479,13 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
                 continue
             hk = fold_key(head)
             seen = others.get(hk, set())
-            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and _is_acronym_tok(head)) or any(
+            strong = bool(seen - {"PERSON"}) or (k - m.first == 1 and (_is_acronym_tok(head) or bool(org_words.get(hk, set()) - {fold_key(ctx.surface(m))}))) or any(
                 abbreviates_name(head, lo, fw.function_words, fw.org_forms) for lo in long_orgs if fold_key(lo) != hk)
             person_rest = any(fold_key(w) in lone_persons for w in rest) or (len(rest[0].rstrip(".")) == 1)
             if m.type == "ORG" and not person_rest:
                 continue  # an organisation's name goes on (Polda Metro Jaya, TNI Angkatan Laut)
-            if hk in fw.org_forms or hk in fw.org_heads:
-                continue
+            if hk in fw.org_forms or hk in fw.org_heads or (len(hk) < 3 and not _is_acronym_tok(head)):
+                continue  # a legal form, or a name particle (La Nyalla, La Ode)
             if strong or (seen and person_rest) or (toks[m.first].text.casefold() in fw.org_heads and person_rest):
                 cut = k
                 break
@@ -486,19 +513,20 @@ def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
 
 
 def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
-    """Clear evidence in the name or the article fixes the model's type: a name that starts with
-    an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
-    Harapan``); a name that starts with an initial (``S Iswaran``) or that holds a word the
+    """Clear evidence in the name or the article fixes the model's type: a name that starts or
+    ends with an organisation word is an organisation (``Universitas Brawijaya``, ``Sekolah Dian
+    Harapan``, ``OSO Sekuritas``); a name that starts with an initial (``S Iswaran``) or that holds a word the
     article uses alone for a person (``La Nyalla Mattalitti`` ... ``kata Nyalla``) is a person."""
     fw = load_folding()
-    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1}
+    # a name the article uses alone for a person (an acronym such as OSO may also name a company)
+    lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1 and not ctx.surface(m).isupper()}
     out = []
     for m in c.items:
         if m.source == "ner" and m.table is None and m.last - m.first >= 2:
             words = fold_key(ctx.surface(m)).split()
             first = ctx.p.sentences[m.sent].tokens[m.first].text
-            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms for w in words)
-            if m.type in ("LOC", "PERSON") and words[0] in fw.org_heads:
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words)
+            if m.type in ("LOC", "PERSON") and (words[0] in fw.org_heads or words[-1] in fw.org_tails):
                 m = replace(m, type="ORG")
             elif m.type in ("ORG", "LOC") and not generic and (
                     (len(first.rstrip(".")) == 1 and first[:1].isupper()) or any(w in lone_persons for w in words)):
@@ -563,9 +591,11 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
     by_end = {m.end: m for m in ms if m.type == "PERSON"}
     by_start = {m.start: m for m in ms if m.type == "PERSON"}
 
-    def nick_end(toks: Sequence, k: int) -> int:
+    def nick_end(toks: Sequence, k: int, caps: bool = False) -> int:
+        # after a cue an acronym is a nickname too (alias OSO, akrab disapa SBY); in brackets it is
+        # more often a party or an office (PDIP), left to the acronym rule
         j = k
-        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and not _is_acronym_tok(toks[j].text):
+        while j < len(toks) and j < k + 3 and toks[j].text[:1].isupper() and toks[j].text[:1].isalpha() and (caps or not _is_acronym_tok(toks[j].text)):
             j += 1
         return j
 
@@ -611,9 +641,29 @@ def find_nicknames(ctx: DocContext, d: Defined) -> Defined:
                 person = by_end.get(toks[b - 1].end) if b > 0 else None
                 if person is None:
                     break
-                j = nick_end(toks, j0)
-                if j > j0:
-                    take(si, toks, j0, j, person)
+                # a pair written with slashes: "Tontowi Ahmad/Liliyana Natsir, akrab disapa Owi/Butet"
+                people = [person]
+                while people[0].first >= 2 and ctx.p.sentences[si].tokens[people[0].first - 1].text == "/":
+                    prev = by_end.get(toks[people[0].first - 2].end)
+                    if prev is None or prev.sent != si:
+                        break
+                    people.insert(0, prev)
+                nicks = []
+                j = j0
+                while True:
+                    e = nick_end(toks, j, caps=True)
+                    if e == j:
+                        break
+                    nicks.append((j, e))
+                    if e + 1 < len(toks) and toks[e].text == "/":
+                        j = e + 1
+                    else:
+                        break
+                if len(nicks) == len(people):
+                    for (a, e), who in zip(nicks, people):
+                        take(si, toks, a, e, who)
+                elif nicks:
+                    take(si, toks, nicks[0][0], nicks[0][1], person)
                 break
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
@@ -655,11 +705,13 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
                 return is_part_name(form, ctx.surface(m))
             if fk in person_words:
                 return False  # a first or last name: the short-name stage decides
+            if len(fk) >= 4 and lw[0].startswith(fk):
+                return True  # a first name cut short (Mega = Megawati Soekarnoputri, Zbig = Zbigniew Brzezinski)
             return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
             return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
-        if len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
+        if m.type == "ORG" and len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
             return True  # PT Freeport = PT Freeport Indonesia
         return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
 
@@ -702,6 +754,71 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     for form, long in new.items():
         defs.setdefault(form, long)
     return Defined(_with_occurrences(ctx, ms, defs), defs)
+
+
+def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title that the article puts before one person's name (``Menteri Pemuda dan
+    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
+    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
+    right before the name that starts with a title word (``data/titles.txt``); a title put
+    before two different people binds to neither. The article's own binding comes before the
+    alias table's undated roles: only words no other mention covers are bound."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    persons = {(m.sent, m.first): m for m in ms if m.type == "PERSON" and not (m.table is not None and ctx.surface(m) in m.table.roles)}
+    covered: dict[int, set[int]] = {}
+    placed: dict[int, set[int]] = {}  # tokens of places and organisations (Wali Kota Tegal, Raja Arab Saudi)
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+        if m.type != "PERSON":
+            placed.setdefault(m.sent, set()).update(range(m.first, m.last))
+    bound: dict[tuple[str, ...], set[str]] = {}
+    owner: dict[tuple[str, ...], Candidate] = {}
+    for (si, first), p in persons.items():
+        toks = ctx.p.sentences[si].tokens
+        a = first
+        while a > 0 and first - a < 6 and toks[a - 1].text[:1].isalpha() and (a - 1 not in covered.get(si, set()) or a - 1 in placed.get(si, set())) and (
+                toks[a - 1].text[:1].isupper() or (a - 1) in placed.get(si, set())
+                or (toks[a - 1].text in fw.function_words and a - 1 > 0 and toks[a - 2].text[:1].isupper())):
+            a -= 1
+        start = next((k for k in range(a, first) if toks[k].text.casefold() in ctx.titles), None)
+        if start is None:
+            continue
+        title = tuple(t.text for t in toks[start:first])
+        bound.setdefault(title, set()).add(p.table.id if p.table is not None else spelling_key(ctx.surface(p)))
+        owner.setdefault(title, p)
+    titles = {t: owner[t] for t, who in bound.items() if len(who) == 1}
+    if not titles:
+        return d
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        words = [t.text for t in toks]
+        for title, p in titles.items():
+            n = len(title)
+            written = " ".join(title)
+            for k in range(len(toks) - n + 1):
+                if any(x in covered.get(si, set()) for x in range(k, k + n)):
+                    continue
+                if tuple(words[k : k + n]) != title:
+                    # the title abbreviated (Menteri Pemuda dan Olahraga -> Menpora)
+                    w = words[k]
+                    if n < 2 or k in covered.get(si, set()) or len(w) < 4 or not w[:1].isupper() or w.isupper() \
+                            or not abbreviates(w, written, fw.function_words):
+                        continue
+                    n = 1
+                nxt = toks[k + n].text if k + n < len(toks) else ""
+                if (k + n) in covered.get(si, set()) or (nxt[:1].isupper() and nxt.casefold() not in load_calendar()):
+                    continue  # a name (or another capitalised word) follows: not the title alone
+                ms.append(Candidate(toks[k].start, toks[k + n - 1].end, "PERSON", "role", None, si, k, k + n))
+                covered.setdefault(si, set()).update(range(k, k + n))
+                defs.setdefault(ctx.text[toks[k].start : toks[k + n - 1].end], p)
+                added = True
+                n = len(title)
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    return Defined(tuple(ms), defs)
 
 
 def fold_same_names(ctx: DocContext, d: Defined) -> Clustering:
@@ -794,7 +911,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
     """One local entity per set, in order of first mention: the root mention's type and table
-    entry, the surface forms in order of appearance (role titles left out)."""
+    entry, the surface forms in order of appearance (role titles left out: never a name)."""
     ms = c.items
     root_ids: dict[int, int] = {}
     ents: list[dict] = []
@@ -807,7 +924,7 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
             ents.append({"type": rm.type, "table": rm.table.id if rm.table else None, "names": []})
         e = ents[root_ids[r]]
         name = ctx.surface(m)
-        if name not in e["names"] and not (m.source == "alias" and m.table is not None and name in m.table.roles):
+        if name not in e["names"] and m.source != "role" and not (m.source == "alias" and m.table is not None and name in m.table.roles):
             e["names"].append(name)
         clusters.append(root_ids[r])
     local = tuple(LocalEntity(e["type"], e["table"], tuple(e["names"]) or ("?",)) for e in ents)
@@ -815,7 +932,8 @@ def local_entities(ctx: DocContext, c: Clustering) -> Folded:
 
 
 def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
-    """Quotes and their speakers, on the analysis text with analysis-offset mentions."""
+    """Quotes and their speakers, then reported speech (kind ``indirect``), on the analysis text
+    with analysis-offset mentions."""
     if ctx.find_quotes is None:
         return Quoted(f, ())
     text = ctx.text
@@ -824,7 +942,10 @@ def find_doc_quotes(ctx: DocContext, f: Folded) -> Quoted:
                 f.entities[f.clusters[i]].table_id or f"_local{f.clusters[i]}", None)
         for i, m in enumerate(f.items)
     )
-    return Quoted(f, tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded)))
+    quotes = tuple(ctx.find_quotes(text, mentions, excluded=ctx.p.excluded))
+    if ctx.find_indirect is not None:
+        quotes += tuple(ctx.find_indirect(text, mentions, quotes, sentences=ctx.p.sentences, excluded=ctx.p.excluded))
+    return Quoted(f, quotes)
 
 
 def to_original(ctx: DocContext, q: Quoted) -> DocResult:
@@ -856,6 +977,7 @@ STAGES: tuple[Stage, ...] = (
     find_definitions,
     find_nicknames,
     find_short_forms,
+    bind_role_titles,
     fold_same_names,
     fold_definitions,
     fold_short_names,
@@ -888,9 +1010,10 @@ def run_stages(ctx: DocContext, ner: NerSpans, stages: Sequence[Stage] = STAGES)
     return x
 
 
-def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None) -> DocResult:
+def build_result(p: Prepared, ner: Sequence[Sequence[tuple[int, int, str]]], table: AliasTable, *, find_quotes: Callable | None = None,
+                 find_indirect: Callable | None = None) -> DocResult:
     """The analysis of one prepared document: every stage of :data:`STAGES`."""
-    ctx = DocContext(p, table, load_titles(), find_quotes)
+    ctx = DocContext(p, table, load_titles(), find_quotes, find_indirect)
     return run_stages(ctx, NerSpans(tuple(tuple(s) for s in ner)), STAGES)
 
 
@@ -968,7 +1091,7 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
         else:
             spans = tag([p], tagger)[0]
         all_spans.extend(spans)
-        r = build_result(p, spans, table, find_quotes=fq)
+        r = build_result(p, spans, table, find_quotes=fq, find_indirect=_indirect_finder() if fq is not None else None)
         ms, cl, qs = _shift(r, doc, a, len(mentions), len(entities))
         mentions.extend(ms)
         clusters.extend(cl)
@@ -987,6 +1110,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
     for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
     analysed piece by piece."""
     fq = _quote_finder() if quotes else None
+    fi = _indirect_finder() if quotes else None
     known = list(known_spans) if known_spans is not None else [None] * len(docs)
     out: list[Any] = [None] * len(docs)
     small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
@@ -999,7 +1123,7 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
         for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
             known[i] = sp
     for i in small:
-        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq))
+        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq, find_indirect=fi))
     return out
 
 
@@ -1016,6 +1140,13 @@ def _quote_finder() -> Callable | None:
     except ImportError:  # pragma: no cover - during development
         return None
     return find_quotes
+
+
+def _indirect_finder() -> Callable | None:
+    """Reported speech (kind ``indirect``), found with the quotations of every document."""
+    from .reported import find_indirect
+
+    return find_indirect
 
 
 _DEFAULT_TAGGER: Any = None

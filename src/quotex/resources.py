@@ -23,7 +23,8 @@ from pathlib import Path
 _PKG = Path(__file__).resolve().parent
 
 # every language-data file -> the stage whose results it changes ("ner": what the model sees,
-# i.e. sentence splitting and boilerplate; "derived": everything computed after the model)
+# i.e. sentence splitting and boilerplate; "derived": everything computed after the model;
+# "input": reading documents' metadata, which is not cached)
 DATA_FILES: dict[str, str] = {
     "abbreviations.txt": "ner",
     "boilerplate.yaml": "ner",
@@ -32,6 +33,7 @@ DATA_FILES: dict[str, str] = {
     "cues.yaml": "derived",
     "folding.yaml": "derived",
     "titles.txt": "derived",
+    "months.yaml": "input",  # dates of pages and records: joined to results at query time, never cached with them
 }
 
 # files of a data overlay that extend the shipped one instead of replacing it

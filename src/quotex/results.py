@@ -5,17 +5,17 @@ finding a speaker by name (:meth:`Corpus.match_speaker`). :func:`quotex.analyze`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from .aliases import AliasTable, fold_key, load_aliases
+from .aliases import AliasTable, fold_key
 from .corpus import RunReport
-from .entities import FoldedCorpus, _slug, fold, resolved_mentions
+from .entities import FoldedCorpus, fold, resolved_mentions, slug
 from .errors import QuotexError
-from .models import Entity, Mention, Quote
+from .models import QUOTE_KINDS, Entity, Mention, Quote
 from .pipeline import DocResult
 
 
@@ -34,6 +34,7 @@ class Corpus:
     results: list[DocResult]
     table: AliasTable
     report: RunReport = field(default_factory=RunReport)
+    include_indirect: bool = False  # all_quotes()/quotes() also give reported speech (kind "indirect")
 
     @cached_property
     def folded(self) -> FoldedCorpus:
@@ -44,32 +45,88 @@ class Corpus:
         """Folded entities, most mentioned first."""
         wanted = {t.upper() for t in types} if types else None
         out = [e for e in self.folded.entities if e.mentions >= min_count and (wanted is None or e.type in wanted)]
+        dates = self._entity_dates
+        if dates:
+            out = [replace(e, first_date=dates[e.id][0], last_date=dates[e.id][1]) if e.id in dates else e for e in out]
         return sorted(out, key=lambda e: (-e.mentions, -e.documents, e.canonical))
 
     def mentions(self, *, types: Iterable[str] | None = None) -> list[Mention]:
-        """Every entity mention, in document order."""
+        """Every entity mention, in document order, with its document's metadata."""
         wanted = {t.upper() for t in types} if types else None
-        return [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
+        out = [m for m in resolved_mentions(self.folded) if wanted is None or m.type in wanted]
+        meta = self.report.metadata
+        if not meta:
+            return out
+        return [replace(m, date=d["date"], doc_source=d["source"], url=d["url"], title=d["title"]) if (d := meta.get(m.doc)) else m
+                for m in out]
+
+    def metadata(self, doc_id: str) -> dict[str, str | None]:
+        """The date, source (outlet), url, title and author of one document (None where unknown)."""
+        d = self.report.metadata.get(doc_id)
+        return dict(d) if d else {"date": None, "source": None, "url": None, "title": None, "author": None}
+
+    def _with_metadata(self, quotes: list[Quote]) -> list[Quote]:
+        """Quotes with their document's date/source/url/title (joined at query time, never cached)."""
+        meta = self.report.metadata
+        if not meta:
+            return quotes
+        return [replace(q, date=d["date"], source=d["source"], url=d["url"], title=d["title"]) if (d := meta.get(q.doc)) else q
+                for q in quotes]
+
+    def _doc_ids(self) -> list[str]:
+        """Document ids by index (the order of ``results``)."""
+        return [r.doc_id for r in self.results]
+
+    @cached_property
+    def _entity_dates(self) -> dict[str, tuple[str, str]]:
+        """Entity id -> (first, last) date of the dated documents that mention it."""
+        meta = self.report.metadata
+        if not meta:
+            return {}
+        ids = self._doc_ids()
+        out: dict[str, tuple[str, str]] = {}
+        for (di, _), gi in self.folded.assignment.items():
+            d = meta.get(ids[di]) if di < len(ids) else None
+            if not d or not d["date"]:
+                continue
+            eid, date = self.folded.entities[gi].id, d["date"]
+            lo, hi = out.get(eid, (date, date))
+            out[eid] = (min(lo, date), max(hi, date))
+        return out
 
     def all_quotes(self) -> list[Quote]:
-        """Every quotation with its resolved speaker, syndicated copies linked."""
+        """Every quotation with its resolved speaker, syndicated copies linked; reported
+        statements (kind ``indirect``) too when the corpus was analysed with ``include_indirect``."""
+        qs = self.all_statements()
+        return qs if self.include_indirect else [q for q in qs if q.kind != "indirect"]
+
+    def all_statements(self) -> list[Quote]:
+        """Direct quotations and reported statements, with resolved speakers."""
         out: list[Quote] = []
         for di, r in enumerate(self.results):
             for q in r.quotes:
                 out.append(self._resolve(di, r, q))
-        try:
-            from .quotes import link_syndicated
-        except ImportError:  # pragma: no cover
-            return out
+        from .quotes import link_syndicated
+
         return list(link_syndicated(out))
 
-    def quotes(self, *, speaker: str | None = None) -> list[Quote]:
-        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`)."""
-        qs = self.all_quotes()
+    def quotes(self, *, speaker: str | None = None, kinds: Iterable[str] | None = None) -> list[Quote]:
+        """Quotations, optionally only those of one speaker (see :meth:`match_speaker`) and of
+        some ``kinds`` (``full``, ``partial``, ``indirect``, ...). Without ``kinds``: direct
+        quotations, plus reported speech if the corpus was analysed with ``include_indirect``;
+        naming ``indirect`` in ``kinds`` gives reported speech either way."""
+        if kinds is None:
+            qs = self.all_quotes()
+        else:
+            wanted = {k.lower() for k in kinds}
+            unknown = wanted - set(QUOTE_KINDS)
+            if unknown:
+                raise QuotexError(f"unknown quote kind {sorted(unknown)[0]!r}; use one of {', '.join(QUOTE_KINDS)}")
+            qs = [q for q in self.all_statements() if q.kind in wanted]
         if speaker is None:
-            return qs
+            return self._with_metadata(qs)
         sid = self.match_speaker(speaker, qs)
-        return [q for q in qs if q.speaker_id == sid]
+        return self._with_metadata([q for q in qs if q.speaker_id == sid])
 
     def _resolve(self, di: int, r: DocResult, q: Any) -> Quote:
         text = r.text
@@ -80,17 +137,16 @@ class Corpus:
             speaker, speaker_id = e.canonical, e.id
             speaker_mention = r.mentions[q.speaker_ref].text
             stype = "PERSON" if e.type == "PERSON" else "ORG"
-        elif getattr(q, "speaker_name", None) and stype in ("PERSON", "ORG"):
+        elif q.speaker_name and stype in ("PERSON", "ORG"):
             # a speaker named in the text that no mention covers (the model missed it)
             e = self._entity_by_name(q.speaker_name, stype, di)
             speaker = e.canonical if e is not None else q.speaker_name
-            speaker_id = e.id if e is not None else _slug(q.speaker_name)
+            speaker_id = e.id if e is not None else slug(q.speaker_name)
             speaker_mention = q.speaker_text or q.speaker_name
         elif q.speaker_text:
             speaker_mention = q.speaker_text
-        cue = q.cue
         return Quote(r.doc_id, q.start, q.end, text[q.start : q.end], q.kind, speaker, speaker_id,
-                     stype, speaker_mention, cue, round(float(q.confidence), 3), rule=getattr(q, "rule", None))
+                     stype, speaker_mention, q.cue, round(float(q.confidence), 3), rule=q.rule)
 
     @cached_property
     def _name_index(self) -> dict[tuple[str, str], Entity]:

@@ -432,8 +432,14 @@ class Store:
         }
 
     def clear(self) -> None:
-        """Delete every entry and the moved-aside corrupt files (and give the space back)."""
+        """Delete every entry, the moved-aside corrupt files and the compiled alias tables
+        (and give the space back)."""
         self.clean_corrupt(keep=0)
+        for p in (self.dir / "aliases").glob("*.json"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
         if self.conn is None:
             return
         try:

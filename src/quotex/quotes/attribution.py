@@ -328,7 +328,7 @@ def _attribute_all(reader: SpeakerReader, raws: list[RawQuote], events: list[Eve
         while ei < len(events) and events[ei].pos < r.open_mark:
             ev = events[ei]
             ev.reading = reader.resolve_event(ev, state)
-            if ev.reading is not None:
+            if ev.reading is not None and not ev.relative:
                 state.observe(ev.reading.speaker)
             ei += 1
         q = QuoteContext(reader, raws, qi, events, ei, prev_speaker)

@@ -8,7 +8,7 @@ value of the reading or rule that gave its speaker, times the factors below wher
 
 from __future__ import annotations
 
-__all__ = ["CONFIDENCE", "FACTOR"]
+__all__ = ["CONFIDENCE", "FACTOR", "INDIRECT"]
 
 CONFIDENCE: dict[str, float] = {
     # --- a speaker expression after a cue: “...,” kata <expr> / menurut <expr> / disampaikan <expr>
@@ -28,6 +28,7 @@ CONFIDENCE: dict[str, float] = {
     "continued_paragraph": 0.8,  # a paragraph that reopens a quotation left open
     "plural_pronoun_group": 0.75,  # mereka, no group known
     "group_noun": 0.75,  # kata para pengunjuk rasa
+    "epithet": 0.75,  # kata pria 40 tahun itu -> the discourse's person (organisation: tulis kementerian itu)
     "role_bound_with_org": 0.75,  # kata Kepala Dinas Kesehatan -> the bound person, an org named too
     "name_read": 0.7,  # a capitalised name read from the text (no mention covers it)
     "role_then_name": 0.7,  # kata Direktur Utama PT X Wiwik Widayanti (name read from the text)
@@ -44,6 +45,11 @@ CONFIDENCE: dict[str, float] = {
     "subject_description": 0.7,  # Pria kelahiran Jakarta ini mengatakan -> the current person
     "subject_plural_pronoun_group": 0.7,
     "subject_name_read": 0.6,
+    # --- readings that reported speech (quotex.reported) adds
+    "nya_cue": 0.8,  # menurutnya, / , katanya, (no quote marks) -> the discourse's person
+    "subject_relative": 0.8,  # Menpora Imam Nahrawi yang mengharapkan ...
+    "participle": 0.75,  # ..., sembari menambahkan ... -> the one already speaking
+    "current_speaker": 0.6,  # Disebutkan bahwa ... -> the current speaker
     # --- no speaker
     "no_speaker_full": 0.5,
     "no_speaker_other": 0.6,
@@ -52,4 +58,15 @@ CONFIDENCE: dict[str, float] = {
 FACTOR: dict[str, float] = {
     "open_quote": 0.8,  # a quotation left open at a paragraph break
     "multi_paragraph_end": 0.8,  # an open paragraph that takes the speaker named where the quotation ends
+}
+
+# Reported speech: how much each pattern of quotex.reported is trusted (times its speaker reading).
+INDIRECT: dict[str, float] = {
+    "verb": 0.9,  # X mengatakan bahwa ...
+    "menurut": 0.9,  # Menurut X, ...
+    "menurut_after": 0.85,  # ..., menurut X.
+    "mid_cue": 0.9,  # ..., lanjut X, ...
+    "cue_after": 0.85,  # ..., kata X. (no quote marks)
+    "front_passive": 0.85,  # Dijelaskan X, ...
+    "back_reference": 0.7,  # <sentence>. Hal itu disampaikan X.
 }

@@ -52,6 +52,7 @@ class SpeakerWords:
     statement_prefixes: tuple[str, ...]
     naming_words: frozenset[str]
     role_connectors: frozenset[str]
+    nickname_def_re: re.Pattern[str]
     agent_markers: tuple[str, ...]  # "oleh " (with the space)
     stop_after_re: re.Pattern[str]
     stop_ext_re: re.Pattern[str]
@@ -163,6 +164,11 @@ def _speaker_words(doc: dict[str, Any], sp: str, calendar_path: Path) -> Speaker
         statement_prefixes=tuple(need("statement_prefixes")),
         naming_words=frozenset(need("naming_words")),
         role_connectors=frozenset(need("role_connectors")),
+        # after a full name: " (Ahok)", ", yang akrab disapa Ahok", " atau Jokowi"
+        nickname_def_re=re.compile(
+            r"\s*(?:\(\s*(?P<nick>[A-Z][\w’'\-]+)\s*\)|,?\s*(?i:yang\s+)?(?i:" + _alt(need("nickname_markers"))
+            + r")\s+(?P<nick2>[A-Z][\w’'\-]+)\b(?!\s+[A-Z]))"
+        ),
         agent_markers=tuple(w + " " for w in need("agent_markers")),
         # function words stop only in lower case ("Kementerian Dalam Negeri" is one name); days in any case
         stop_after_re=re.compile(

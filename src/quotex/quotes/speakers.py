@@ -33,6 +33,9 @@ _SENT_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s+(?=\S)")
 _MIDCAP_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z’'\-]+")
 MAX_BACK = 500  # how far back a sentence start / reporting clause is looked for
 MAX_AFTER = 160  # how far after a cue its speaker is looked for
+# readings of a title or an organisation: a person named further on in the expression is the speaker
+_TITLE_READINGS = frozenset({"org_mention", "org_mention_later", "place_mention", "role_bound", "role_bound_with_org",
+                             "role_unbound", "name_read", "group_noun", "group_noun_org"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ class Event:
     word: str
     reading: Reading | None = None
     kind: str = "verb"  # verb | passive | menurut | cue
+    relative: bool = False  # yang disebut oleh X: speaks for its own sentence only
 
 
 def _starts_with_word(low: str, w: str) -> bool:
@@ -128,6 +132,7 @@ class SpeakerReader:
         self._midcaps: frozenset[str] | None = None
         # (name offset, role, person, the title as written, lower-cased) for each "<title> <Name>"
         self.role_events: list[tuple[int, str, Speaker, str]] = []
+        self.nicknames: dict[str, int] = self._build_nicknames()
         self._build_roles()
 
     # mentions -------------------------------------------------------------
@@ -169,10 +174,43 @@ class SpeakerReader:
         return i >= 0 and pos < self.q_ends[i]
 
     def spk_of(self, k: int, type_: str | None = None) -> Speaker:
-        """The speaker that mention ``k`` names."""
+        """The speaker that mention ``k`` names (a nickname: the person's full-name mention)."""
         m = self.mentions[k]
         t = type_ or ("PERSON" if m.type == "PERSON" else "ORG")
+        if t == "PERSON":
+            full = self.nicknames.get(m.text.lower())
+            if full is not None and full != k:
+                k, m = full, self.mentions[full]
         return Speaker(t, k, m.canonical or m.text)
+
+    def _build_nicknames(self) -> dict[str, int]:
+        """Nicknames and short forms the text gives a person written in full: ``Basuki Tjahaja
+        Purnama (Ahok)``, ``..., yang akrab disapa Ahok``, ``Joko Widodo atau Jokowi`` (markers:
+        ``nickname_markers``), and syllabic forms of a full name (``Bamsoet`` = Bambang
+        Soesatyo) when exactly one person of the text fits. Lower-cased nickname -> mention."""
+        text = self.text
+        out: dict[str, int] = {}
+        full = [k for k in self.m_order if self.mentions[k].type == "PERSON" and len(self.mentions[k].text.split()) >= 2]
+        for k in full:
+            m = self.mentions[k]
+            d = self.words.nickname_def_re.match(text, m.end, min(len(text), m.end + 80))
+            g = None if d is None else "nick" if d.group("nick") else "nick2"
+            if d is not None and g is not None and not d.group(g).isupper():
+                inner = self.mentions_in(d.start(g), d.end(g))
+                if not any(self.mentions[j].type != "PERSON" for j in inner):
+                    out.setdefault(d.group(g).lower(), k)
+        parts_of = {k: [w.lower() for w in WORD_RE.findall(self.mentions[k].text)] for k in full}
+        words_of_full = {w for ws in parts_of.values() for w in ws}
+        for k in self.m_order:
+            m = self.mentions[k]
+            n = m.text.lower()
+            if m.type != "PERSON" or " " in n or len(n) < 4 or m.text.isupper() or n in words_of_full or n in out:
+                continue
+            fits = {tuple(ws) for j, ws in parts_of.items() if _syllabic(n, ws)}
+            if len(fits) == 1:
+                want = fits.pop()
+                out[n] = next(j for j in full if tuple(parts_of[j]) == want)
+        return out
 
     def prev_word(self, pos: int) -> str:
         """The word before ``pos``, lower-cased."""
@@ -183,6 +221,23 @@ class SpeakerReader:
         while k > 0 and (self.text[k - 1].isalnum() or self.text[k - 1] in "-’'"):
             k -= 1
         return self.text[k:j].lower()
+
+    def prev_word_skipping(self, pos: int, skip: frozenset[str]) -> str:
+        """The word before ``pos``, lower-cased, passing over words in ``skip`` (adverbs)."""
+        for _ in range(4):
+            w = self.prev_word(pos)
+            if w not in skip or not w:
+                return w
+            pos = self._word_start_before(pos)
+        return self.prev_word(pos)
+
+    def _word_start_before(self, pos: int) -> int:
+        j = pos
+        while j > 0 and self.text[j - 1] in " \t":
+            j -= 1
+        while j > 0 and (self.text[j - 1].isalnum() or self.text[j - 1] in "-’'"):
+            j -= 1
+        return j
 
     def cap_speaker(self, nm: str) -> Speaker:
         """A speaker read from the text: an organisation when it starts like one (Kementerian ...)."""
@@ -277,6 +332,12 @@ class SpeakerReader:
             ext = self.extended_person(ce, lim)
             if ext is not None:
                 found = ext
+        elif found.how in _TITLE_READINGS:
+            # kata koordinator KontraS, Yati Andriyati / kata Presiden dan CEO PTFI Richard C. Adkerson:
+            # a title or an organisation followed by the person's name is that person
+            ext = self.extended_person(ce, lim)
+            if ext is not None and ext.how == "role_then_person":
+                found = ext
         return found
 
     def extended_person(self, a: int, lim: int) -> Reading | None:
@@ -298,13 +359,30 @@ class SpeakerReader:
             run = tw.cap_run_re.match(text, st, off + len(seg))
             if run is not None and run.end() >= off + len(seg.rstrip()):
                 w = run.group(0).split()[0].lower()
-                if self.role_at(run.group(0)) is None and w not in tw.admin and not self.mentions_in(run.start(), run.end()):
+                inner = self.mentions_in(run.start(), run.end())
+                if self.role_at(run.group(0)) is None and w not in tw.admin and not inner:
                     best = run.span()
+                elif inner and self.mentions[inner[-1]].type != "PERSON":
+                    # the name after an organisation or place: ... Kementerian Perindustrian I Gusti Putu
+                    tail = tw.cap_run_re.match(text, self.mentions[inner[-1]].end + 1, run.end())
+                    if tail is not None and tail.end() >= run.end() and self.role_at(tail.group(0)) is None:
+                        best = tail.span()
             off += len(seg) + 1
         if best is None:
             return None
         nm = text[best[0] : best[1]].rstrip(".-’'")
+        known = self.person_named(nm)
+        if known is not None:
+            return Reading(self.spk_of(known, "PERSON"), nm, "role_then_person")
         return Reading(self.cap_speaker(nm), nm, "role_then_name")
+
+    def person_named(self, nm: str) -> int | None:
+        """The PERSON mention elsewhere in the text written ``nm`` (or whose name ends with it),
+        when exactly one person fits: a name the model missed in one place and found in another."""
+        low = nm.lower()
+        fits = {self.mentions[k].text.lower(): k for k in self.m_order if self.mentions[k].type == "PERSON"
+                and (self.mentions[k].text.lower() == low or self.mentions[k].text.lower().endswith(" " + low))}
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def expression(self, a: int, b: int, state: Discourse) -> Reading | None:
         """Read a speaker expression written at [a, b) (after a cue, after ``menurut``, an agent)."""
@@ -334,6 +412,17 @@ class SpeakerReader:
         if persons:
             k = persons[0]
             return Reading(self.spk_of(k, "PERSON"), text[a : self.mentions[k].end], "person_mention")
+        words = low.split()
+        written = low.startswith(tw.statement_prefixes) or any(_starts_with_word(low, w) for w in tw.written_statements)
+        if len(words) >= 2 and words[-1] in tw.demonstratives and expr[:1].islower() and not written:
+            # an epithet: kata pria 40 tahun itu / ujar pelatih asal Brasil ini / tulis kementerian itu
+            # -> who the discourse is about, never a country, club or party named inside the phrase
+            cur = state.current
+            if any(_starts_with_word(low, g) for g in lex.group_nouns) or words[0] in tw.org_heads:
+                if cur is not None and cur.type in ("ORG", "GROUP"):
+                    return Reading(cur, expr, "epithet")
+            elif state.person is not None or cur is not None:
+                return Reading(state.anaphor(), expr, "epithet")
         for g in lex.group_nouns:
             if _starts_with_word(low, g):
                 orgs = [k for k in ms if self.mentions[k].type == "ORG"]
@@ -398,6 +487,19 @@ class SpeakerReader:
                 return Reading(cur, pw, "plural_pronoun_current", True)
             return Reading(Speaker("GROUP", None, None), pw, "subject_plural_pronoun_group", True)
         ms = [k for k in self.mentions_in(a, verb_a) if self.prev_word(self.mentions[k].start) not in tw.prepositions]
+        # a leading adverbial clause is not the subject: "Saat ditanya soal Eden Hazard, Conte menambahkan"
+        comma = text.rfind(", ", a, verb_a)
+        last = [k for k in ms if comma >= 0 and self.mentions[k].start > comma and self.mentions[k].type == "PERSON"]
+        if last:
+            return Reading(self.spk_of(last[0], "PERSON"), self.mentions[last[0]].text, "subject_person")
+        # "Ketua Umum Partai Hanura itu (pun) mengaku": a description of the person already speaking,
+        # never the party, club or country named inside it
+        if (
+            self.prev_word_skipping(verb_a, tw.adverbs) in tw.demonstratives
+            and not any(self.mentions[k].type == "PERSON" for k in ms)
+            and (state.person is not None or state.current is not None)
+        ):
+            return Reading(state.anaphor(), pw, "subject_description", True)
         for want, how in (("PERSON", "subject_person"), ("ORG", "subject_org")):
             cand = [k for k in ms if self.mentions[k].type == want]
             if cand:
@@ -506,6 +608,8 @@ class SpeakerReader:
             b += 1
         tw = self.words
         marker = next((w for w in tw.agent_markers if text[b : b + len(w)].lower() == w), None)
+        # a relative clause (masalah yang disebut oleh Dhani): its agent does not become the current speaker
+        ev.relative = ev.kind == "passive" and self.prev_word(ev.pos) in tw.no_subject_before
         if ev.kind == "passive" and marker is not None:
             b += len(marker)
         elif ev.kind in ("passive", "cue"):
@@ -521,6 +625,35 @@ class SpeakerReader:
                 return Reading(self.spk_of(k), self.mentions[k].text, "source_document_org")
             return Reading(Speaker("GROUP", None, None), text[b:end].strip(), "source_document")
         return self.expression(b, end, state)
+
+
+def _syllabic(nick: str, parts: list[str]) -> bool:
+    """``nick`` is built from the starts of two or more of ``parts`` in order, the first part
+    first: each piece begins with its part's first letter and is a subsequence of that part
+    (bamsoet: BAMbang SOEsaTyo; jokowi: JOKO WIdodo)."""
+
+    def fit(i: int, p: int, used: int) -> bool:
+        if i == len(nick):
+            return used >= 2
+        for q in range(p, len(parts)):
+            part = parts[q]
+            if not part or part[0] != nick[i]:
+                continue
+            # take a piece of nick that is a subsequence of this part, longest first
+            j, pos, ends = i, 0, []
+            while j < len(nick):
+                pos = part.find(nick[j], pos)
+                if pos < 0:
+                    break
+                j, pos = j + 1, pos + 1
+                ends.append(j)
+            if any(fit(e, q + 1, used + 1) for e in reversed(ends)):
+                return True
+            if p == 0 and q == 0:
+                return False  # the first piece must come from the first part
+        return False
+
+    return bool(parts) and fit(0, 0, 0)
 
 
 def _last_full_stop(window: str) -> int:

@@ -1,4 +1,4 @@
-"""Entity-level scores (exact span and type, like seqeval): shared by the evaluation commands."""
+"""Entity-level scores (exact span + type, like seqeval), shared by the evaluation scripts."""
 
 from __future__ import annotations
 
