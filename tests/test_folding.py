@@ -263,6 +263,10 @@ def test_model_span_never_holds_a_bracket():
     ("Kepala Bidang Humas Polda Metro Jaya Komisaris Besar Argo Yuwono menjelaskan.",
      {"Polda Metro Jaya Komisaris Besar": "ORG", "Argo Yuwono": "PERSON"}, "Polda Metro Jaya"),
     ("Kapolda menegaskan hal itu.", {"Kapolda menegaskan": "PERSON"}, "Kapolda"),
+    ("Polisi datang ke rumah Budi Santoso kemarin.", {"rumah Budi Santoso": "PERSON"}, "Budi Santoso"),
+    # a place noun starts the name of a place or an organisation: it stays
+    ("Pasien dirawat di Rumah Sakit Pusat Pertamina.", {"Rumah Sakit Pusat Pertamina": "ORG"}, "Rumah Sakit Pusat Pertamina"),
+    ("Ia tiba di Kantor Staf Presiden.", {"Kantor Staf Presiden": "ORG"}, "Kantor Staf Presiden"),
 ])
 def test_span_repair(text, names, expected):
     r, _ = _local(text, names)

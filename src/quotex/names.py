@@ -37,6 +37,7 @@ class FoldingWords:
     nickname_cues: tuple[tuple[str, ...], ...]
     function_words: frozenset[str]
     leading_non_name: frozenset[str]
+    person_place_nouns: frozenset[str]
     trailing_verbs: frozenset[str]
     job_titles: tuple[tuple[str, ...], ...]
     org_heads: frozenset[str]
@@ -45,7 +46,7 @@ class FoldingWords:
     org_tails: frozenset[str]
 
 
-_KEYS = ("nickname_cues", "function_words", "leading_non_name", "trailing_verbs", "job_titles", "org_heads", "org_forms",
+_KEYS = ("nickname_cues", "function_words", "leading_non_name", "person_place_nouns", "trailing_verbs", "job_titles", "org_heads", "org_forms",
          "place_forms", "org_tails")
 
 
@@ -69,7 +70,7 @@ def read_folding(p: Path) -> FoldingWords:
         return tuple(sorted({tuple(w.split()) for w in words(k)}, key=lambda t: -len(t)))
 
     return FoldingWords(phrases("nickname_cues"), frozenset(words("function_words")), frozenset(words("leading_non_name")),
-                        frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
+                        frozenset(words("person_place_nouns")), frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
                         frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")))
 
 

@@ -414,7 +414,7 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
         toks = ctx.p.sentences[m.sent].tokens
         words = [t.text.casefold() for t in toks]
         a, b = m.first, m.last
-        while a < b - 1 and words[a] in fw.leading_non_name:
+        while a < b - 1 and (words[a] in fw.leading_non_name or (m.type == "PERSON" and words[a] in fw.person_place_nouns)):
             a += 1
         while a < b - 1 and words[b - 1] in fw.trailing_verbs:
             b -= 1
@@ -435,7 +435,7 @@ def repair_spans(ctx: DocContext, c: Candidates) -> Candidates:
                 initial = len(w.rstrip(".")) == 1 and w[:1].isupper()
                 if not (initial or (w[:1].isupper() and fold_key(w) in lone_persons)):
                     break
-                if words[a - 1].rstrip(".") in ctx.titles or words[a - 1] in fw.leading_non_name:
+                if words[a - 1].rstrip(".") in ctx.titles or words[a - 1] in fw.leading_non_name or words[a - 1] in fw.person_place_nouns:
                     break
                 a -= 1
                 added += 1
@@ -740,7 +740,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
             w = t.text
             if len(w) < 2 or not w[:1].isupper() or not w.isalpha() or w in new:
                 continue
-            if w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name:
+            if w.casefold() in calendar or w.casefold() in ctx.titles or w.casefold() in fw.leading_non_name \
+                    or w.casefold() in fw.person_place_nouns:
                 continue
             if _covering(ms, t.start, t.end):
                 continue
