@@ -432,3 +432,9 @@ def test_a_name_ending_in_an_organisation_word_is_an_organisation():
 def test_brackets_that_belong_to_a_name_stay():
     r, _ = _local("Direksi PT Pertamina (Persero) menolak.", {"PT Pertamina ( Persero )": "ORG"})
     assert [m.text for m in r.mentions] == ["PT Pertamina (Persero)"]
+
+
+def test_two_token_organisation_that_folds_to_one_word_does_not_crash():
+    # found by the scale benchmark: an ORG span "PT ." folds to the single word "pt", an organisation form
+    r, _ = _local("Karyawan PT . Maju Jaya Abadi Sentosa datang kemarin.", {"PT .": "ORG", "Maju Jaya Abadi Sentosa": "ORG"})
+    assert "Maju Jaya Abadi Sentosa" in [m.text for m in r.mentions]

@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from quotex.errors import ModelError, QuotexError, UsageError
+from quotex.models import NER_TYPES
+from quotex.segment import MAX_SENTENCE_TOKENS  # longer sentences are tagged in pieces of this many tokens
 
-__all__ = ["NerModel", "verify_manifest", "resolve_device", "torch_threads", "auto_jobs", "ENTITY_TYPES",
+__all__ = ["NerModel", "verify_manifest", "resolve_device", "torch_threads", "auto_jobs", "NER_TYPES",
            "MAX_SENTENCE_TOKENS", "DEVICES"]
 
 DEVICES = ("auto", "cpu", "cuda")
 
-ENTITY_TYPES = ("PERSON", "ORG", "LOC")
-MAX_SENTENCE_TOKENS = 200  # longer sentences are tagged in pieces of this many tokens
 _FIX = "reinstall quotex, or rebuild it with: python -m quotex.training.ner --data <ner data folder> --out {dir}"
 
 Span = tuple[int, int, str]
@@ -212,7 +212,7 @@ def _bioes_spans(tags: Sequence[str]) -> list[Span]:
         if p in ("E", "S") and start is not None:
             spans.append((start, i + 1, typ))  # type: ignore[arg-type]
             start = typ = None
-    return [s for s in spans if s[2] in ENTITY_TYPES]
+    return [s for s in spans if s[2] in NER_TYPES]
 
 
 class NerModel:

@@ -462,8 +462,9 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
     long_orgs = [ctx.surface(m) for m in items if m.type == "ORG" and m.last - m.first >= 2]
     org_words: dict[str, set[str]] = {}  # the name word of each multi-word organisation (Eiger Indonesia -> eiger)
     for x in long_orgs:
-        w = fold_key(x).split()
-        org_words.setdefault(w[1] if w[0] in fw.org_forms else w[0], set()).add(fold_key(x))
+        w = fold_key(x).split()  # two tokens can fold to one word ("PT." -> "pt")
+        if w:
+            org_words.setdefault(w[1] if w[0] in fw.org_forms and len(w) > 1 else w[0], set()).add(fold_key(x))
     out: list[Candidate] = []
     for m in items:
         n = m.last - m.first

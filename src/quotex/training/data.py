@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TYPES = ("PERSON", "ORG", "LOC")
+from quotex.models import NER_TYPES as TYPES
 
 # dataset -> {source type: target type or None (-> O)}
 LABEL_MAPS: dict[str, dict[str, str | None]] = {

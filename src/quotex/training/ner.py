@@ -27,6 +27,7 @@ from quotex.training.manifest import file_entries, sha256_file, write_manifest  
 from quotex.training.data import (
     LABEL_MAPS,
     TRAIN_CORPORA,
+    TYPES,
     ALL_CORPORA,
     dedup_against,
     load_split,
@@ -389,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         "model_version": MODEL_VERSION,
         "stanza_model": MODEL_FILE,
         "pretrain": PRETRAIN_FILE if pretrain is not None else None,
-        "labels": ["PERSON", "ORG", "LOC"],
+        "labels": list(TYPES),
         "training_command": cmd,
         "seed": args.seed,
         "trained": time.strftime("%Y-%m-%d"),
