@@ -90,8 +90,8 @@ def _child_cold(corpus: str, model_dir: str | None, jobs: int) -> dict:
     speakers = {}
     for q in c.quotes():
         if q.speaker and q.speaker_type == "PERSON":
-            speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
-    top = max(speakers, key=speakers.get) if speakers else None
+            speakers[q.speaker_id] = speakers.get(q.speaker_id, 0) + 1
+    top = max(speakers, key=speakers.get) if speakers else None  # an id: names can be shared
     return {"docs": len(c.results), "tokens": toks, "load_s": t_load, "cold_s": t_cold, "speaker": top,
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -120,7 +120,7 @@ def _child_populate(corpus: str) -> dict:
     speakers: dict[str, int] = {}
     for q in qs:
         if q.speaker and q.speaker_type == "PERSON":
-            speakers[q.speaker] = speakers.get(q.speaker, 0) + 1
+            speakers[q.speaker_id] = speakers.get(q.speaker_id, 0) + 1
     return {"s": time.perf_counter() - t, "docs": c.report.read, "speaker": max(speakers, key=speakers.get) if speakers else None}
 
 
@@ -170,6 +170,9 @@ def main() -> None:
     md = a.model_dir or ""
     tmp = Path(tempfile.mkdtemp(prefix="quotex-bench-"))
     rows = []
+    hdr = ["corpus", "docs", "cold art/s", "cold tok/s", "cold s", "bare NER s", "cold/bare", "model load s", "warm med s", "warm max s", "peak RSS MB"]
+    print("| " + " | ".join(hdr) + " |")
+    print("|" + "---|" * len(hdr), flush=True)
     try:
         src = without_heldout(Path(a.corpus), tmp / "articles")
         corpora = [("IndoSum", str(src))]
@@ -188,6 +191,8 @@ def main() -> None:
             med, worst = warm_query(path, speaker, env, no_ner=not (default_model and not a.model_dir))
             rows.append((label, cold["docs"], cold["docs"] / cold["cold_s"], cold["tokens"] / cold["cold_s"], cold["cold_s"], bare["bare_s"],
                          cold["cold_s"] / bare["bare_s"], cold["load_s"], med, worst, cold["rss_mb"]))
+            r = rows[-1]
+            print(f"| {r[0]} | {r[1]} | {r[2]:.1f} | {r[3]:.0f} | {r[4]:.1f} | {r[5]:.1f} | {r[6]:.2f} | {r[7]:.1f} | {r[8]:.3f} | {r[9]:.3f} | {r[10]:.0f} |", flush=True)
         wdir = tmp / "warm"
         make_variants(src, wdir, a.warm_n)
         env = dict(os.environ, QUOTEX_CACHE_DIR=str(tmp / "cache-warm"))
@@ -195,11 +200,6 @@ def main() -> None:
         med, worst = warm_query(str(wdir), pop["speaker"], env, no_ner=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    hdr = ["corpus", "docs", "cold art/s", "cold tok/s", "cold s", "bare NER s", "cold/bare", "model load s", "warm med s", "warm max s", "peak RSS MB"]
-    print("| " + " | ".join(hdr) + " |")
-    print("|" + "---|" * len(hdr))
-    for r in rows:
-        print(f"| {r[0]} | {r[1]} | {r[2]:.1f} | {r[3]:.0f} | {r[4]:.1f} | {r[5]:.1f} | {r[6]:.2f} | {r[7]:.1f} | {r[8]:.3f} | {r[9]:.3f} | {r[10]:.0f} |")
     print(f"\nwarm `quotes --speaker` on {pop['docs']} cached articles (populated with --no-ner in {pop['s']:.0f} s): median {med:.3f} s, max {worst:.3f} s")
 
 
