@@ -49,6 +49,7 @@ class AliasHit:
     role: bool = False
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and called for every name pair that folding compares
 def fold_key(name: str) -> str:
     """Normalised comparison key: case, diacritics, hyphens, spacing (Kim Jong-un = Kim Jong Un)."""
     s = unicodedata.normalize("NFKD", name)

@@ -15,6 +15,7 @@ word when the long form has four or more (PSSI = Persatuan Sepak bola Seluruh In
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,12 +75,14 @@ def read_folding(p: Path) -> FoldingWords:
                         frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")))
 
 
+@lru_cache(maxsize=1 << 17)
 def _letters(s: str) -> str:
     return "".join(c for c in fold_key(s) if c.isalnum())
 
 
-def _words(long: str) -> list[str]:
-    return [w for w in (_letters(x) for x in re.split(r"[\s\-/]+", long)) if w]
+@lru_cache(maxsize=1 << 16)
+def _words(long: str) -> tuple[str, ...]:
+    return tuple(w for w in (_letters(x) for x in re.split(r"[\s\-/]+", long)) if w)
 
 
 def _starts_subseq(piece: str, word: str) -> bool:
@@ -90,6 +93,7 @@ def _starts_subseq(piece: str, word: str) -> bool:
     return all(c in it for c in piece[1:])
 
 
+@lru_cache(maxsize=1 << 17)  # pure: folding asks the same pairs again for every candidate form
 def abbreviates(short: str, long: str, function_words: frozenset[str] = frozenset(), forms: frozenset[str] = frozenset(),
                 *, person: bool = False) -> bool:
     """Can the one-word ``short`` abbreviate the multi-word ``long`` (see the module doc)?
@@ -105,7 +109,7 @@ def abbreviates(short: str, long: str, function_words: frozenset[str] = frozense
     return _abbreviates(short, words, function_words, person)
 
 
-def _abbreviates(short: str, words: list[str], function_words: frozenset[str], person: bool) -> bool:
+def _abbreviates(short: str, words: Sequence[str], function_words: frozenset[str], person: bool) -> bool:
     s = _letters(short)
     if s in words:
         return False  # a word of the name is not its abbreviation (Keuangan, Kementerian Keuangan)
@@ -145,6 +149,7 @@ def _abbreviates(short: str, words: list[str], function_words: frozenset[str], p
     return words[0].startswith(s[0]) and go(0, 0, 0)
 
 
+@lru_cache(maxsize=1 << 16)
 def abbreviates_name(short: str, long: str, function_words: frozenset[str] = frozenset(), forms: frozenset[str] = frozenset()) -> bool:
     """Token-wise: each word of ``short`` is a word of ``long`` or abbreviates a run of its
     words, in order (``Polda Jabar`` < ``Polda Jawa Barat``, ``PT WAE`` < ``PT Wahana Auto
