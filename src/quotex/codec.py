@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+
+import orjson
 from functools import lru_cache
 from typing import Any
 
@@ -82,8 +84,13 @@ def dumps(value: Any) -> bytes:
 
 def loads(blob: bytes) -> Any:
     """The value that :func:`dumps` wrote; :class:`DecodeError` for anything else."""
+    raw = bytes(blob)
     try:
-        return _dec(json.loads(bytes(blob).decode("utf-8", "surrogatepass")))
+        try:
+            doc = orjson.loads(raw)  # about 3x faster than json on a large corpus entry
+        except orjson.JSONDecodeError:  # lone surrogates (undecodable file names) are not UTF-8 for orjson
+            doc = json.loads(raw.decode("utf-8", "surrogatepass"))
+        return _dec(doc)
     except DecodeError:
         raise
     except (ValueError, TypeError, KeyError, RecursionError) as e:
