@@ -336,32 +336,36 @@ class NerModel:
             probe.preprocess_tags, probe.args = True, self._trainer.args
             o_tag = DataLoader._load_doc(probe, _Doc([["x"]]), None)[0][0][1]
             o_id = self._trainer.vocab["tag"].map([o_tag])[0]
-            char_vocab = self._trainer.vocab["char"]
-            lower = bool(self._trainer.args.get("char_lowercase", False))
-            cache: dict[str, list[int]] = {}
-            self._char_cache, self._char_lower, self._o_id = cache, lower, o_id
+            self._char_lower = bool(self._trainer.args.get("char_lowercase", False))
+            self._o_id = o_id
+            char_ids = self._char_ids
 
             class _Loader(DataLoader):
                 def _load_doc(self, doc, scheme):  # noqa: ARG002 - stanza's signature
                     return [[[w, o_tag] for w in s] for s in doc._sentences]
 
                 def preprocess(self, data, vocab, args):  # noqa: ARG002
-                    if len(cache) > 500_000:
-                        cache.clear()
                     out = []
                     for sent in data:
                         words = [w[0] for w in sent]
-                        chars = []
-                        for w in words:
-                            ids = cache.get(w)
-                            if ids is None:
-                                ids = cache[w] = char_vocab.map([c.lower() if lower else c for c in w])
-                            chars.append(ids)
-                        out.append([words, chars, [o_id] * len(words)])
+                        out.append([words, char_ids(words), [o_id] * len(words)])
                     return out
 
             self._loader_cls = _Loader
         return self._loader_cls
+
+    def _char_ids(self, words: Sequence[str]) -> list[list[int]]:
+        """Each word's character ids, cached across batches (the cache is emptied past 500,000 words)."""
+        cache, char_vocab, lower = self._char_cache, self._trainer.vocab["char"], self._char_lower
+        if len(cache) > 500_000:
+            cache.clear()
+        out = []
+        for w in words:
+            ids = cache.get(w)
+            if ids is None:
+                ids = cache[w] = char_vocab.map([c.lower() if lower else c for c in w])
+            out.append(ids)
+        return out
 
     def _batch(self, sents: list[list[str]]) -> tuple:
         """The tuple Stanza's NER DataLoader yields for one batch, built directly (models without a
@@ -371,19 +375,13 @@ class NerModel:
         import torch
 
         self._loader()  # sets up the character-id cache and the "O" tag id
-        cache, char_vocab, lower, o_id = self._char_cache, self._trainer.vocab["char"], self._char_lower, self._o_id
+        o_id = self._o_id
         n = len(sents)
         # sentences longest first (what pack_padded_sequence needs); orig_idx[k] = input position of sorted k
         orig_idx = sorted(range(n), key=lambda i: -len(sents[i]))
         words = [sents[i] for i in orig_idx]
         sentlens = [len(s) for s in words]
-        flat = [w for s in words for w in s]
-        ids = []
-        for w in flat:
-            c = cache.get(w)
-            if c is None:
-                c = cache[w] = char_vocab.map([ch.lower() if lower else ch for ch in w])
-            ids.append(c)
+        ids = self._char_ids([w for s in words for w in s])
         word_orig_idx = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         wordlens = [len(ids[i]) for i in word_orig_idx]
         wc = np.zeros((len(ids), max(wordlens) if wordlens else 1), dtype=np.int64)  # PAD_ID is 0
