@@ -174,3 +174,25 @@ def test_damaged_compiled_table_is_ignored(tmp_path, compiling):
     assert load_aliases([f]).entries == first.entries
     A._load_cached.cache_clear()
     assert load_aliases([f], cache=False).entries == first.entries
+
+
+# ---------------------------------------------------------------- well-known entities (issue 9)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Kemenkumham menolak. Kementerian Hukum dan HAM lalu menjelaskan; Kementerian Hukum dan Hak Asasi Manusia juga.", "id-kemenkumham"),
+    ("Kementerian ESDM dan KESDM, yakni Kementerian Energi dan Sumber Daya Mineral", "id-kesdm"),
+    ("Kemlu dan Kemenlu: Kementerian Luar Negeri", "id-kemenlu"),
+    ("PDI Perjuangan, PDIP atau Partai Demokrasi Indonesia Perjuangan", "id-pdip"),
+    ("TNI AL, TNI Angkatan Laut", "id-tni-al"),
+    ("Kepolisian Republik Indonesia (Polri) dan Korps Bhayangkara", "polri"),
+])
+def test_institutions_fold_their_forms(text, entity):
+    hits = _find(text)
+    assert len(hits) >= 2 and {eid for _, eid in hits} == {entity}
+
+
+def test_bare_category_words_are_not_the_ministry():
+    # BUMN (state companies in general) and PBB (the UN, never the Crescent Star Party) stay out
+    assert _find("perusahaan BUMN itu") == []
+    assert _find("Partai Bulan Bintang dan PBB") == [("Partai Bulan Bintang", "id-pbb-party"), ("PBB", "united-nations")]

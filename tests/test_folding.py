@@ -438,3 +438,17 @@ def test_two_token_organisation_that_folds_to_one_word_does_not_crash():
     # found by the scale benchmark: an ORG span "PT ." folds to the single word "pt", an organisation form
     r, _ = _local("Karyawan PT . Maju Jaya Abadi Sentosa datang kemarin.", {"PT .": "ORG", "Maju Jaya Abadi Sentosa": "ORG"})
     assert "Maju Jaya Abadi Sentosa" in [m.text for m in r.mentions]
+
+
+def test_a_table_name_is_a_long_form_for_its_head_word():
+    # no table lists every short form: the head word alone is the one organisation with that head
+    r = analyze_documents([Document("d", "Kejaksaan Agung memeriksa saksi. Kejaksaan juga menyita dokumen.")],
+                          tagger=DictTagger({}), table=load_aliases(), quotes=False)[0]
+    ids = {m.text: c for m, c in zip(r.mentions, r.clusters)}
+    assert ids["Kejaksaan"] == ids["Kejaksaan Agung"]
+
+
+def test_a_head_word_that_starts_another_name_is_not_alone():
+    r = analyze_documents([Document("d", "Komisi Pemberantasan Korupsi menangkap Ketua Komisi A DPRD Kebumen.")],
+                          tagger=DictTagger({}), table=load_aliases(), quotes=False)[0]
+    assert "Komisi" not in {m.text for m in r.mentions}

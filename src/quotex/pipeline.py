@@ -685,8 +685,9 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     defs = dict(d.defs)
     skip = fw.function_words
     longs: dict[str, Candidate] = {}
-    for m in ms:  # the alias table's names have their short forms in the table
-        if m.table is None and m.type in ("PERSON", "ORG", "LOC", "COUNTRY") and len(fold_key(ctx.surface(m)).split()) >= 2:
+    for m in ms:  # a table name is a long form too: no table lists every short form (Kejaksaan = Kejaksaan Agung)
+        if m.type in ("PERSON", "ORG", "LOC", "COUNTRY") and len(fold_key(ctx.surface(m)).split()) >= 2 \
+                and not (m.table is not None and ctx.surface(m) in m.table.roles):
             longs.setdefault(fold_key(ctx.surface(m)), m)
     if not longs:
         return d
@@ -747,6 +748,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
             if _covering(ms, t.start, t.end):
                 continue
             hit = resolve(w)
+            if hit is not None and hit.type != "PERSON" and k + 1 < len(toks) and _is_name_token(toks[k + 1].text):
+                hit = None  # a head word that starts another name ("Komisi A DPRD", "Badan Anggaran") is not alone
             if hit is None and fold_key(w) in person_words and w not in defs:
                 # a first or last name the model missed ("Senada dengan Satya, ..."), if only one person has it
                 owners = {key: lm for key, lm in longs.items() if lm.type == "PERSON" and fold_key(w) in (key.split()[0], key.split()[-1])}
