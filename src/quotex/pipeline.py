@@ -709,13 +709,14 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
                 return False  # a first or last name: the short-name stage decides
             if len(fk) >= 4 and lw[0].startswith(fk):
                 return True  # a first name cut short (Mega = Megawati Soekarnoputri, Zbig = Zbigniew Brzezinski)
-            return fk in lw[1:-1] or abbreviates(form, ctx.surface(m), skip, person=True)
+            return fk in lw[1:-1] or (m.table is None and abbreviates(form, ctx.surface(m), skip, person=True))
         forms = fw.org_forms if m.type == "ORG" else fw.place_forms
         if len(words) == 1 and fk == name_word(key, forms, m.type):
             return True  # Golkar = Partai Golkar, Persela = Persela Lamongan, Sambas = Kabupaten Sambas
         if m.type == "ORG" and len(words) >= 2 and words[0] in forms and lw[: len(words)] == words:
             return True  # PT Freeport = PT Freeport Indonesia
-        return abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
+        # a table name's abbreviations are in the table; guessing more only finds look-alikes (Korea ~ Kongres AS)
+        return m.table is None and abbreviates_name(form, ctx.surface(m), skip, fw.org_forms)
 
     def resolve(form: str) -> Candidate | None:
         if form in defs or ctx.table.lookup(form) is not None:
