@@ -196,3 +196,20 @@ def test_bare_category_words_are_not_the_ministry():
     # BUMN (state companies in general) and PBB (the UN, never the Crescent Star Party) stay out
     assert _find("perusahaan BUMN itu") == []
     assert _find("Partai Bulan Bintang dan PBB") == [("Partai Bulan Bintang", "id-pbb-party"), ("PBB", "united-nations")]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Negeri Jiran, Malaysia", "malaysia"),
+    ("Negeri Singa atau Singapura (Singapore)", "singapore"),
+    ("Negeri Sakura, Jepang, Negeri Matahari Terbit", "japan"),
+    ("Tanah Air, Negara Kesatuan Republik Indonesia", "indonesia"),
+    ("Uni Soviet runtuh; bekas Soviet", "soviet-union"),
+    ("investasi Saudi di Arab Saudi", "saudi-arabia"),
+])
+def test_country_epithets_and_names_fold(text, entity):
+    hits = _find(text)
+    assert len(hits) >= 2 and {eid for _, eid in hits} == {entity}
+
+
+def test_epithets_need_their_capitals():
+    assert _find("kembali ke tanah air") == []  # lower case: not matched (the gazetteer is high-precision)
