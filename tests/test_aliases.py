@@ -213,3 +213,21 @@ def test_country_epithets_and_names_fold(text, entity):
 
 def test_epithets_need_their_capitals():
     assert _find("kembali ke tanah air") == []  # lower case: not matched (the gazetteer is high-precision)
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("Polda Jabar di Jawa Barat, Tanah Pasundan", "id-jabar"),
+    ("Sulsel atau Sulawesi Selatan", "id-sulsel"),
+    ("Pulau Dewata, Bali", "id-bali"),
+    ("DKI Jakarta, DKI, JAKARTA", "id-jakarta"),
+    ("Serambi Mekkah: Aceh", "id-aceh"),
+    ("Kota Pahlawan, Surabaya", "id-surabaya"),
+])
+def test_provinces_and_city_epithets_fold(text, entity):
+    hits = [(form, eid) for form, eid in _find(text) if eid == entity]
+    assert len(hits) >= 2
+
+
+def test_names_that_are_also_common_words_are_not_aliases():
+    # "Padang Arafah" is a plain, "Malang nasib" bad luck, "Medan" terrain; Ibu Kota opens sentences about any capital
+    assert _find("Jemaah wukuf di Padang Arafah. Malang nasibnya. Medan yang berat. Ibu kota Korea Utara.") == [("Korea Utara", "north-korea")]
