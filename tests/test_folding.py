@@ -452,3 +452,16 @@ def test_a_head_word_that_starts_another_name_is_not_alone():
     r = analyze_documents([Document("d", "Komisi Pemberantasan Korupsi menangkap Ketua Komisi A DPRD Kebumen.")],
                           tagger=DictTagger({}), table=load_aliases(), quotes=False)[0]
     assert "Komisi" not in {m.text for m in r.mentions}
+
+
+@pytest.mark.parametrize("text, names, person, place", [
+    ("Abdul Jabar mengatakan hal itu.", {"Abdul Jabar": "PERSON"}, "Abdul Jabar", None),   # a name ending in a table word
+    ("Kapolda Jabar mengatakan hal itu.", {"Kapolda Jabar": "PERSON"}, None, "Jabar"),      # a title and a province
+])
+def test_a_persons_last_word_that_is_also_a_place_stays_in_the_name(text, names, person, place):
+    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=load_aliases(), quotes=False)[0]
+    got = {(m.text, m.type) for m in r.mentions}
+    assert (person is None) or (person, "PERSON") in got
+    assert (place is None) == all(t != "LOC" for _, t in got)
+    if place:
+        assert (place, "LOC") in got

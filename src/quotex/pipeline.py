@@ -199,7 +199,16 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         inside = {id(covered[k]): covered[k] for k in range(first, end) if covered[k] is not None}
         if inside:
             hs = list(inside.values())
-            if typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
+            h0 = hs[0]
+            if typ == "PERSON" and len(hs) == 1 and h0.type != "PERSON" and h0.last == end and first < h0.first == end - 1 \
+                    and any(c.islower() for c in toks[h0.first].text) \
+                    and all(_is_name_token(toks[x].text) and toks[x].text.casefold().rstrip(".") not in titles for x in range(first, h0.first)):
+                # a personal name whose last word also names a place or a party (Abdul Jabar, Teuku Aceh):
+                # the person, not a given name plus a province
+                out.remove(h0)
+                covered[h0.first] = None
+                segments = [(first, end)]
+            elif typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
                 # an organisation or place whose name contains a known name (Kementerian Luar Negeri
                 # Jepang, Gedung DPR, Libya Barat): the longer name, not the table's piece plus a leftover
                 for h in hs:
