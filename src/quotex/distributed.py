@@ -77,7 +77,10 @@ def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default"
     docs = [Document(r["id"], r["text"]) for r in records]
     out: list[dict[str, Any]] = []
     for batch in analyze_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
-        out.extend(result_to_dict(r) for _, r in batch)
+        for _, r in batch:
+            if not isinstance(r, DocResult):  # an AnalysisFailure: fail the partition, naming the document
+                raise RuntimeError(f"{r.doc_id}: analysis failed: {r.error}")
+            out.append(result_to_dict(r))
     return out
 
 

@@ -89,7 +89,7 @@ def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequ
         docs = list(report.track(iter_documents(list(run.paths), globs=run.globs, stdin=stdin, options=run.options)))
         results: list[DocResult] = []
         for out in run.analyze_docs(docs, table, progress):
-            results.extend(r for _, r in out)
+            results.extend(r for _, r in out if not _failed(r, report))
         return Corpus(results, table, report)
 
 
@@ -243,11 +243,22 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
 
     results = _doc_results(run, table, docs, ckeys, dkeys, versions, store, progress, report)
     corpus = Corpus(results, table, report)
+    if len(results) < len(docs):  # a document failed or went away: no corpus entry, so a warm run reports it again
+        return corpus
     folded = corpus.folded
     a = folded.assignment
     store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_statements()),
                                   "assignment": (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))})
     return corpus
+
+
+def _failed(r: Any, report: RunReport) -> bool:
+    """True for an AnalysisFailure, which is reported as a skipped input (exit code 4): the run goes on."""
+    if isinstance(r, DocResult):
+        return False
+    report.read -= 1
+    report.skipped.append(Skipped(r.doc_id, f"internal error while analysing it ({r.error}); please report this"))
+    return True
 
 
 def _doc_results(run: _Run, table: AliasTable, docs: list[Document], ckeys: list[str], dkeys: list[str], versions: Versions,
@@ -287,19 +298,21 @@ def _doc_results(run: _Run, table: AliasTable, docs: list[Document], ckeys: list
         for start in range(0, len(have), 256):
             part = have[start : start + 256]
             out = analyze_batch([texts[i] for i in part], None, table, run.keep_boilerplate, [spans[nkeys[i]] for i in part])
-            for i, (_, r) in zip(part, out):
+            ok = [(i, r) for i, (_, r) in zip(part, out) if not _failed(r, report)]
+            for i, r in ok:
                 results[i] = r
             if store is not None:
-                store.put_docs([(dkeys[i], r) for i, (_, r) in zip(part, out)])
+                store.put_docs([(dkeys[i], r) for i, r in ok])
             if progress is not None:
                 progress(len(part))
         pos = 0
         for out in run.analyze_docs([texts[i] for i in need], table, progress):
             part = need[pos : pos + len(out)]
             pos += len(out)
-            for i, (_, r) in zip(part, out):
+            ok = [(i, r) for i, (_, r) in zip(part, out) if not _failed(r, report)]
+            for i, r in ok:
                 results[i] = r
             if store is not None:  # one transaction per batch: an interrupted run keeps every finished batch
-                store.put_ner([(nkeys[i], s) for i, (s, _) in zip(part, out)])
-                store.put_docs([(dkeys[i], r) for i, (_, r) in zip(part, out)])
+                store.put_ner([(nkeys[i], s) for i, (s, _) in zip(part, out) if s is not None])
+                store.put_docs([(dkeys[i], r) for i, r in ok])
     return [r for r in results if r is not None]

@@ -36,11 +36,13 @@ def cpu_count() -> int:
 
 def analyze_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
                   known_spans: Sequence[list | None] | None = None) -> list[Analysed]:
-    """prepare -> tag (one batched call for the documents without known spans) -> build_result."""
+    """prepare -> tag (one batched call for the documents without known spans) -> build_result.
+    A document whose rules fail gives a :class:`quotex.pipeline.AnalysisFailure` (the caller
+    reports it as skipped), so one bad article does not end the run."""
     from .pipeline import analyze_with_spans
 
     t = _LazyTagger(tagger) if callable(tagger) and not hasattr(tagger, "tag") else tagger
-    return analyze_with_spans(docs, t, table, keep_boilerplate=keep_boilerplate, known_spans=known_spans)
+    return analyze_with_spans(docs, t, table, keep_boilerplate=keep_boilerplate, known_spans=known_spans, guard=True)
 
 
 class _LazyTagger:
