@@ -1182,20 +1182,18 @@ def _indirect_finder() -> Callable | None:
     return find_indirect
 
 
-_DEFAULT_TAGGER: Any = None
+_DEFAULT_TAGGERS: dict[str | None, Any] = {}
 
 
-def default_tagger() -> Tagger:
-    """The shipped Stanza model, loaded once per process."""
-    global _DEFAULT_TAGGER
-    if _DEFAULT_TAGGER is None:
-        import logging
-
+def default_tagger(device: str | None = None) -> Tagger:
+    """The shipped Stanza model, loaded once per process and device (``auto``, ``cpu``,
+    ``cuda[:N]``; None: ``$QUOTEX_DEVICE`` or auto, see :meth:`quotex.ner.NerModel.load`)."""
+    if device not in _DEFAULT_TAGGERS:
         from .ner import NerModel
 
         # Stanza's own messages are shown when quotex logs at INFO (`quotex -v`)
-        _DEFAULT_TAGGER = NerModel.load(verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
-    return _DEFAULT_TAGGER
+        _DEFAULT_TAGGERS[device] = NerModel.load(device=device, verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
+    return _DEFAULT_TAGGERS[device]
 
 
 def analyze_text(doc_id: str, text: str) -> DocResult:
