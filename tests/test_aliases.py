@@ -231,3 +231,9 @@ def test_provinces_and_city_epithets_fold(text, entity):
 def test_names_that_are_also_common_words_are_not_aliases():
     # "Padang Arafah" is a plain, "Malang nasib" bad luck, "Medan" terrain; Ibu Kota opens sentences about any capital
     assert _find("Jemaah wukuf di Padang Arafah. Malang nasibnya. Medan yang berat. Ibu kota Korea Utara.") == [("Korea Utara", "north-korea")]
+
+
+def test_heads_of_state_nicknames():
+    assert {eid for _, eid in _find("SBY atau Susilo Bambang Yudhoyono; Gus Dur, Abdurrahman Wahid; Bung Karno")} == {
+        "susilo-bambang-yudhoyono", "abdurrahman-wahid", "soekarno"}
+    assert _find("Agus Harimurti Yudhoyono") == []  # a bare surname shared by relatives is not an alias

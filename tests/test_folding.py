@@ -465,3 +465,11 @@ def test_a_persons_last_word_that_is_also_a_place_stays_in_the_name(text, names,
     assert (place is None) == all(t != "LOC" for _, t in got)
     if place:
         assert (place, "LOC") in got
+
+
+def test_a_relative_named_after_a_table_person_stays_apart():
+    text = "Tommy Soeharto hadir. Soeharto wafat pada 2008."
+    r = analyze_documents([Document("d", text)], tagger=DictTagger({"Tommy Soeharto": "PERSON", "Soeharto": "PERSON"}),
+                          table=load_aliases(), quotes=False)[0]
+    by_text = {m.text: (m.entity_id, c) for m, c in zip(r.mentions, r.clusters)}
+    assert by_text["Soeharto"][0] == "soeharto" and by_text["Tommy Soeharto"][1] != by_text["Soeharto"][1]

@@ -204,11 +204,11 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
         if inside:
             hs = list(inside.values())
             h0 = hs[0]
-            if typ == "PERSON" and len(hs) == 1 and h0.type != "PERSON" and h0.last == end and first < h0.first == end - 1 \
+            if typ == "PERSON" and len(hs) == 1 and h0.last == end and first < h0.first == end - 1 \
                     and any(c.islower() for c in toks[h0.first].text) \
                     and all(_is_name_token(toks[x].text) and toks[x].text.casefold().rstrip(".") not in titles for x in range(first, h0.first)):
-                # a personal name whose last word also names a place or a party (Abdul Jabar, Teuku Aceh):
-                # the person, not a given name plus a province
+                # a personal name whose last word is also a one-word table name: a place (Abdul Jabar) or
+                # a relative's name (Tommy Soeharto): the person the model found, not a given name plus the table's entry
                 out.remove(h0)
                 covered[h0.first] = None
                 segments = [(first, end)]
