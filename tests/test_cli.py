@@ -19,10 +19,11 @@ def run(*args, input=None):
 
 def test_entities_json_no_ner(seeds_dir):
     r = run("entities", str(seeds_dir), "--no-ner", "-f", "json", "--type", "COUNTRY", "--min-count", "16")
+    # "Kongres AS" is the US Congress (an ORG of the table), not one more mention of the United States
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
     assert [(d["id"], d["mentions"], d["documents"]) for d in data] == [
-        ("north-korea", 54, 5), ("russia", 37, 5), ("united-states", 25, 5), ("south-korea", 16, 5), ("ukraine", 16, 5)
+        ("north-korea", 54, 5), ("russia", 37, 5), ("united-states", 24, 5), ("south-korea", 16, 5), ("ukraine", 16, 5)
     ]
     assert set(data[0]) >= {"id", "canonical", "type", "mentions", "documents", "variants"}
     assert r.stderr.strip().splitlines()[-1] == "quotex: read 5 documents"
