@@ -760,8 +760,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
 
 
 def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
-    """An organisation or place written by part of a longer name in the same article folds
-    into it when exactly one longer name fits: its leading words (``Plug and Play`` = Plug and
+    """An organisation (or a mention the model typed as a place) written by part of a longer
+    organisation name in the same article folds into it when exactly one longer name fits: its leading words (``Plug and Play`` = Plug and
     Play Indonesia, ``Majelis Umum`` = Majelis Umum Perserikatan Bangsa-Bangsa, ``Narindo
     Solusi`` = PT Narindo Solusi Komunikasi once the legal form is set aside; one word only
     where the rest are organisation words, ``Arema`` = Arema FC), or the words after a known
@@ -770,7 +770,10 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
     ``and Play``). A name that, followed by the name of a table entity the article mentions,
     is a table name takes that entry (``Dewan Keamanan`` + PBB = Dewan Keamanan PBB). The
     longer name's type wins (a LOC ``Arema`` is the club); the table's own forms are left
-    to the table."""
+    to the table. Never into a place's name (Kabupaten Solok is not Kabupaten Solok Selatan),
+    nor into a longer span that may be glued to a person's name: it goes on with a word of a
+    person's name in the article, or it follows a title word (``Ketua Pengadilan Negeri Bengkulu
+    Kaswanto``)."""
     fw = load_folding()
     ms = list(d.items)
     defs = dict(d.defs)
@@ -786,13 +789,20 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
     cover: dict[int, set[int]] = {}
     for m in ms:
         cover.setdefault(m.sent, set()).update(range(m.first, m.last))
+    # words of people's names: a longer "name" that ends with one is a glued span (Pengadilan Negeri Bengkulu Kaswanto)
+    person_words = {x for m in ms if m.type == "PERSON" and m.source != "role" for x in fold_key(ctx.surface(m)).split()}
+
+    def after_title(m: Candidate) -> bool:
+        return m.first > 0 and ctx.p.sentences[m.sent].tokens[m.first - 1].text.casefold() in ctx.titles
 
     def leading_hits(words: tuple[str, ...], typ: str) -> set[str]:
         out = set()
         for key, (w, core, lm) in longs.items():
             n = len(words)
-            if n >= len(core) or core[:n] != words:
-                continue
+            if lm.type != "ORG" or n >= len(core) or core[:n] != words or any(x in person_words for x in core[n:]):
+                continue  # places are never cut short by this rule (Kabupaten Solok is not Kabupaten Solok Selatan)
+            if after_title(lm) and not all(x in fw.org_tails for x in core[n:]):
+                continue  # Ketua Pengadilan Negeri Bengkulu Kaswanto: the words after may be the person
             if n == 1 and not (lm.type == "ORG" and all(x in fw.org_tails for x in core[1:])):
                 continue  # one word: only before organisation words (Arema FC); else find_short_forms decides
             out.add(key)
