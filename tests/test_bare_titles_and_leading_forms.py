@@ -120,3 +120,21 @@ def test_title_followed_by_a_name_is_not_the_title_alone():
     text = "Dubes Inggris untuk PBB Matthew Rycroft hadir. Kemudian Utusan Inggris Jonathan Allen berbicara."
     _, groups = _local(text, {"Matthew Rycroft": "PERSON", "Jonathan Allen": "PERSON"})
     assert groups == [["Jonathan Allen"], ["Matthew Rycroft"]]
+
+
+def test_title_with_a_name_a_word_later_is_not_alone():
+    text = "Ketua KPK Taufiequrachman Ruki hadir. Nota itu ditandatangani Ketua KPK nonaktif Abraham Samad pada 2012."
+    _, groups = _local(text, {"Taufiequrachman Ruki": "PERSON", "Abraham Samad": "PERSON", "KPK": "ORG"})
+    assert not any("Ketua KPK" in g for g in groups)
+
+
+def test_epithet_with_a_demonstrative_is_the_one_untitled_person():
+    text = ("Jaksa Agung M Prasetyo menolak surat Setya Novanto. Novanto ditahan KPK. "
+            "Dia berharap kasus Ketua Umum Partai Golkar itu ditangani objektif.")
+    names = {"M Prasetyo": "PERSON", "Setya Novanto": "PERSON", "Novanto": "PERSON", "Partai Golkar": "ORG", "KPK": "ORG"}
+    _, groups = _local(text, names)
+    assert ["Ketua Umum Partai Golkar", "Novanto", "Setya Novanto"] in groups
+    # two people without a title of their own: no one
+    text2 = "Setya Novanto dan Ade Komarudin bertemu. Novanto dan Ade berbincang. Kasus Ketua Umum Partai Golkar itu berlanjut."
+    _, groups = _local(text2, {"Setya Novanto": "PERSON", "Ade Komarudin": "PERSON", "Novanto": "PERSON", "Ade": "PERSON", "Partai Golkar": "ORG"})
+    assert not any("Ketua Umum Partai Golkar" in g for g in groups)

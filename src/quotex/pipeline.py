@@ -981,6 +981,20 @@ def _read_equivalent_heads(path: Path) -> tuple[frozenset[tuple[str, ...]], ...]
     return tuple(frozenset(tuple(str(w).casefold().split()) for w in g if str(w).strip()) for g in groups)
 
 
+@lru_cache(maxsize=8)
+def _read_demonstratives(path: Path) -> frozenset[str]:
+    raw = load_yaml(path)
+    words = raw.get("demonstratives") if isinstance(raw, dict) else None
+    if not isinstance(words, list):
+        raise ConfigError("needs 'demonstratives': a list of words", path=str(path))
+    return frozenset(str(w).casefold().strip() for w in words if str(w).strip())
+
+
+def load_demonstratives() -> frozenset[str]:
+    """Words that make a title after them an epithet of someone already named (``data/roles.yaml``)."""
+    return _read_demonstratives(data_file("roles.yaml"))
+
+
 def load_equivalent_heads() -> tuple[frozenset[tuple[str, ...]], ...]:
     """Groups of role words that stand for one another (``data/roles.yaml``)."""
     return _read_equivalent_heads(data_file("roles.yaml"))
@@ -1013,11 +1027,52 @@ def bind_bare_titles(ctx: DocContext, d: Defined) -> Defined:
     equiv = load_equivalent_heads()
     ms = list(d.items)
     defs = dict(d.defs)
+    demonstratives = load_demonstratives()
     titles = _titles_before_names(ctx, ms)
-    if not titles:
-        return d
     heads = {w[0] for g in equiv for h in g for w in [h]}
     calendar = load_calendar()
+
+    # people as the article names them (a short form counted as its full name), for epithets
+    fulls = {spelling_key(ctx.surface(m)) for m in ms if m.type == "PERSON" and m.source != "role" and m.table is None
+             and len(spelling_key(ctx.surface(m)).split()) >= 2}
+
+    def person_key(m: Candidate) -> str | None:
+        if m.type != "PERSON" or m.source == "role" or (m.table is not None and ctx.surface(m) in m.table.roles):
+            return None
+        if m.table is not None:
+            return m.table.id
+        form = ctx.surface(m)
+        long = defs.get(form)
+        if long is not None and long.type == "PERSON" and len(ctx.surface(long).split()) > len(form.split()):
+            form = ctx.surface(long)  # a nickname or short form defined in the text: its full name
+        key = spelling_key(form)
+        if len(key.split()) == 1:
+            owners = [f for f in fulls if key in (f.split()[0], f.split()[-1])]
+            return owners[0] if len(owners) == 1 else key
+        return key
+
+    titled = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))) for p in titles.values()}
+
+    def epithet_shape(si: int, k: int, j: int) -> bool:
+        """Title words, then one organisation or place the model tagged, ending the run
+        (``Ketua Umum`` + ``Partai Golkar``): nothing in it can be the name of a person."""
+        obj = [m for m in ms if m.sent == si and m.type != "PERSON" and m.last == j and k < m.first]
+        toks = ctx.p.sentences[si].tokens
+        return bool(obj) and all(toks[x].text.casefold() in ctx.titles for x in range(k, min(o.first for o in obj)))
+
+    def epithet_owner(start: int) -> dict[str, Candidate]:
+        """A title + demonstrative that no one in the article holds (``kasus Ketua Umum Partai
+        Golkar itu``): the one person named before it, twice or more, who has no title of their
+        own here."""
+        seen: dict[str, Candidate] = {}
+        count: dict[str, int] = {}
+        for m in ms:
+            key = person_key(m) if m.start < start else None
+            if key is not None and key not in titled:
+                count[key] = count.get(key, 0) + 1
+                if key not in seen or m.end - m.start > seen[key].end - seen[key].start:
+                    seen[key] = m
+        return seen if len(seen) == 1 and min(count.values()) >= 2 else {}
 
     def same_head(hr: tuple[str, ...], ht: tuple[str, ...]) -> str | None:
         """'same', 'abbr' (hr abbreviates the 2+ words of ht) or 'equiv'; None: another role."""
@@ -1068,10 +1123,12 @@ def bind_bare_titles(ctx: DocContext, d: Defined) -> Defined:
                 j += 1
             nxt = toks[j].text if j < len(toks) else ""
             run = tuple(t.text for t in toks[k:j])
-            if j in persons.get(si, set()) or (nxt[:1].isupper() and nxt.casefold() not in calendar):
+            if any(x in persons.get(si, set()) for x in range(j, j + 3)) or (nxt[:1].isupper() and nxt.casefold() not in calendar):
                 k = j
-                continue  # a name follows: not the title alone
+                continue  # a name follows, maybe after a word or two (Ketua KPK nonaktif Abraham Samad): not the title alone
             who = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))): p for t, p in titles.items() if fits(run, t)}
+            if not who and nxt.casefold() in demonstratives and epithet_shape(si, k, j):
+                who = epithet_owner(toks[k].start)
             if len(who) == 1:
                 p = next(iter(who.values()))
                 ms.append(Candidate(toks[k].start, toks[j - 1].end, "PERSON", "role", None, si, k, j))
