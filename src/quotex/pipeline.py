@@ -1442,7 +1442,7 @@ def _guarded(doc: Document, guard: bool, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except ConfigError:
-        raise  # a bad data file is wrong for every document: the run stops with exit code 1
+        raise  # a broken data file (--data overlay) fails every document: the run stops with its path (exit 1)
     except Exception as e:  # noqa: BLE001 - any bug in one document's rules; the run reports it
         if os.environ.get("QUOTEX_DEBUG"):
             raise
