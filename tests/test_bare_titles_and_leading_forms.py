@@ -138,3 +138,32 @@ def test_epithet_with_a_demonstrative_is_the_one_untitled_person():
     text2 = "Setya Novanto dan Ade Komarudin bertemu. Novanto dan Ade berbincang. Kasus Ketua Umum Partai Golkar itu berlanjut."
     _, groups = _local(text2, {"Setya Novanto": "PERSON", "Ade Komarudin": "PERSON", "Novanto": "PERSON", "Ade": "PERSON", "Partai Golkar": "ORG"})
     assert not any("Ketua Umum Partai Golkar" in g for g in groups)
+
+
+def test_places_and_spans_glued_to_a_person_are_not_longer_names():
+    text = ("Banjir di Kabupaten Solok Selatan meluas ke Kabupaten Solok. MA menonaktifkan Ketua Pengadilan Negeri "
+            "Bengkulu Kaswanto. Pengadilan Negeri Bengkulu menolak berkomentar.")
+    _, groups = _local(text, {"Kabupaten Solok Selatan": "LOC", "Kabupaten Solok": "LOC",
+                              "Pengadilan Negeri Bengkulu Kaswanto": "ORG", "Pengadilan Negeri Bengkulu": "ORG"})
+    assert ["Kabupaten Solok"] in groups and ["Kabupaten Solok Selatan"] in groups
+    assert ["Pengadilan Negeri Bengkulu"] in groups
+
+
+class _CutShort(DictTagger):
+    """Tags the names, but cuts every span after the first one to its first word (as the model sometimes does)."""
+
+    def tag(self, sentences):
+        out, seen = [], False
+        for spans in super().tag(sentences):
+            cut = []
+            for a, b, typ in spans:
+                cut.append((a, b, typ) if not seen else (a, a + 1, typ))
+                seen = True
+            out.append(cut)
+        return out
+
+
+def test_a_one_word_model_span_that_the_text_continues_is_the_whole_name():
+    text = "Kuasa hukum dari LBH Pers hadir. Menurut LBH Pers, pasal itu keliru."
+    r = analyze_documents([Document("d", text)], tagger=_CutShort({"LBH Pers": "ORG"}), table=load_aliases(defaults=False), quotes=False)[0]
+    assert [m.text for m in r.mentions] == ["LBH Pers", "LBH Pers"] and len(set(r.clusters)) == 1
