@@ -1,11 +1,11 @@
 """Bare role titles as variants of their person (``bind_bare_titles``) and organisations written
 by part of their name (``find_leading_forms``), on made-up text."""
 
+from fake_tagger import DictTagger
+
 from quotex.aliases import load_aliases
 from quotex.models import Document
 from quotex.pipeline import analyze_documents
-
-from fake_tagger import DictTagger
 
 
 def _local(text, names, defaults=False):

@@ -765,8 +765,8 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
 
 def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
     """An organisation (or a mention the model typed as a place) written by part of a longer
-    organisation name in the same article folds into it when exactly one longer name fits: its leading words (``Plug and Play`` = Plug and
-    Play Indonesia, ``Majelis Umum`` = Majelis Umum Perserikatan Bangsa-Bangsa, ``Narindo
+    organisation name in the same article folds into it when exactly one longer name fits: its
+    leading words (``Plug and Play`` = Plug and Play Indonesia, ``Majelis Umum`` = Majelis Umum Perserikatan Bangsa-Bangsa, ``Narindo
     Solusi`` = PT Narindo Solusi Komunikasi once the legal form is set aside; one word only
     where the rest are organisation words, ``Arema`` = Arema FC), or the words after a known
     organisation's name (``Angkatan Laut`` = TNI Angkatan Laut). A one-word short form that
@@ -799,7 +799,7 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
     def after_title(m: Candidate) -> bool:
         return m.first > 0 and ctx.p.sentences[m.sent].tokens[m.first - 1].text.casefold() in ctx.titles
 
-    def leading_hits(words: tuple[str, ...], typ: str) -> set[str]:
+    def leading_hits(words: tuple[str, ...]) -> set[str]:
         out = set()
         for key, (w, core, lm) in longs.items():
             n = len(words)
@@ -812,7 +812,7 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
             out.add(key)
         return out
 
-    def trailing_hits(words: tuple[str, ...], typ: str) -> set[str]:
+    def trailing_hits(words: tuple[str, ...]) -> set[str]:
         out = set()
         n = len(words)
         if n < 2:
@@ -854,7 +854,7 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
         words = tuple(fold_key(form).split())
         if not words:
             continue
-        hits = leading_hits(words, m.type) | trailing_hits(words, m.type)
+        hits = leading_hits(words) | trailing_hits(words)
         if len(hits) == 1:
             defs[form] = longs[next(iter(hits))][2]
     # 3. the same for capitalised runs of 2+ words the model missed (Angkatan Darat, Angkatan Laut, ...)
@@ -873,7 +873,7 @@ def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
             form = ctx.text[toks[k].start : toks[j - 1].end]
             words = tuple(fold_key(form).split())
             if j - k >= 2 and form not in defs and ctx.table.lookup(form) is None:
-                hits = leading_hits(words, "ORG") | trailing_hits(words, "ORG")
+                hits = leading_hits(words) | trailing_hits(words)
                 if len(hits) == 1:
                     long = longs[next(iter(hits))][2]
                     ms.append(Candidate(toks[k].start, toks[j - 1].end, long.type, "definition", None, si, k, j))
