@@ -536,6 +536,80 @@ def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
     return Candidates(tuple(out))
 
 
+_LONG_FORM_MAX_WORDS = 12  # content words of a long form before a bracketed acronym, at most
+
+
+def _looks_acronym(words: Sequence[str]) -> bool:
+    """One or two tokens written like an acronym, with two or more capitals in all
+    (``MAKI``, ``KontraS``, ``PB IPSI``; not ``Korut``, which the model finds with its name)."""
+    return bool(words) and all(_ACRONYM_RE.match(w) for w in words) and sum(ch.isupper() for w in words for ch in w) >= 2
+
+
+def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
+    """``Masyarakat Anti Korupsi Indonesia (MAKI)``, ``Komisi untuk Orang Hilang dan Korban
+    Tindak Kekerasan (KontraS)``: a run of capitalised words (small words such as ``untuk``,
+    ``dan`` inside it) right before a bracketed acronym that abbreviates it (the same matcher
+    as :func:`find_definitions`) is a name even where the model missed it, cut it short, or
+    ran it on with a title before it (``Koordinator``) or past the bracket (``Sekolah Dian
+    Harapan (SDH) Bogor``). The run starts at the farthest capitalised word with the acronym's
+    first letter that is not a title, a job or a clause word; the long form is a place when it
+    starts with an administrative place word (``Kabupaten``), else an organisation. The
+    acronym in the bracket becomes a mention too; :func:`find_definitions` then folds them."""
+    fw = load_folding()
+    text = ctx.text
+    items = list(c.items)
+    skip = fw.function_words
+    not_start = ctx.titles | fw.leading_non_name | {w for ph in fw.job_titles for w in ph}
+    changed = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        for k in range(1, len(toks) - 2):
+            if toks[k].text != "(":
+                continue
+            close = next((j for j in (k + 2, k + 3) if j < len(toks) and toks[j].text == ")"), None)
+            if close is None or not _looks_acronym([t.text for t in toks[k + 1 : close]]):
+                continue
+            short = text[toks[k + 1].start : toks[close - 1].end]
+            here = [m for m in items if m.sent == si and m.first < k and m.last > k - 1]
+            if any(m.last == k and _abbreviates(short.replace(" ", ""), ctx.surface(m)) for m in here):
+                continue  # the model has the long form: find_definitions folds it
+            # the run of capitalised words (and small words inside it) before the bracket
+            a, content = k, 0
+            while a > 0 and content < _LONG_FORM_MAX_WORDS:
+                w = toks[a - 1].text
+                if _is_name_token(w) and w[:1].isalpha():
+                    content += 1
+                elif not (w.casefold() in skip and a - 1 > 0 and _is_name_token(toks[a - 2].text)):
+                    break
+                a -= 1
+            first = short[0].casefold()
+            start = next((j for j in range(a, k) if toks[j].text[:1].casefold() == first and _is_name_token(toks[j].text)
+                          and toks[j].text.casefold() not in not_start and toks[j].text.casefold() not in skip
+                          and _abbreviates(short.replace(" ", ""), text[toks[j].start : toks[k - 1].end])), None)
+            if start is None or k - start < 2:
+                continue  # one word before the bracket is no long form to find here
+            inner = [m for m in items if m.sent == si and m.first < close and m.last > start]
+            if any(m.table is not None and (m.first < start or m.type == "PERSON") for m in inner):
+                continue  # a table name is never cut, nor a known person taken into a name
+            if any(m.first < start and m.last > start and m.last <= k and not all(
+                    toks[x].text.casefold() in not_start for x in range(m.first, start)) for m in inner):
+                continue  # a name of its own runs into the long form
+            head = toks[start].text.casefold()
+            typ = "LOC" if head in fw.place_forms else "ORG"
+            acro = [m for m in inner if m.first == k + 1 and m.last == close]
+            for m in inner:
+                if m.first == k + 1 and m.last == close:
+                    continue  # the acronym's own mention stays
+                items.remove(m)
+            items.append(Candidate(toks[start].start, toks[k - 1].end, typ, "long_form", None, si, start, k))
+            if not acro:
+                items.append(Candidate(toks[k + 1].start, toks[close - 1].end, typ, "long_form", None, si, k + 1, close))
+            changed = True
+    if changed:
+        items.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(items))
+
+
 def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
     """In-text definitions, ``Korea Utara (Korut)`` and ``X adalah singkatan dari Y``; every
     other occurrence of the short form becomes a ``definition`` mention."""
@@ -890,7 +964,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
     for i, m in enumerate(ms):
         if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
-            if fold_key(ctx.surface(m)) in name_words:
+            if fold_key(ctx.surface(m)) in name_words and not _short_form_of_a_name(ctx, ms, sets, i):
                 ms[i] = replace(m, type="PERSON")
                 persons.append(i)
     for i in persons:
@@ -909,6 +983,47 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
             roots = {sets.find(max(before, key=lambda j: ms[j].start))}
         sets.union(next(iter(roots)), i)
     return Clustering(tuple(ms), c.defs, sets)
+
+
+def _short_form_of_a_name(ctx: DocContext, ms: Sequence[Candidate], sets: UnionFind, i: int) -> bool:
+    """Mention ``i`` is already one entity with a longer organisation or place name of the
+    article (``Bakamla`` = ``Badan Keamanan Laut``): a short form, not a person's name."""
+    r = sets.find(i)
+    return any(j != i and m.type in ("ORG", "LOC", "COUNTRY") and m.last - m.first >= 2 and sets.find(j) == r
+               for j, m in enumerate(ms))
+
+
+def type_by_head(ctx: DocContext, c: Clustering) -> Clustering:
+    """An entity with a name that starts with an organisation's head word (``Badan Keamanan
+    Laut``, ``Kementerian ...``; ``org_heads`` of ``data/folding.yaml``) is an organisation, one
+    with a name that starts with an administrative place word (``Kecamatan Paloh``;
+    ``place_forms``) a place, whatever type the model gave its other mentions, unless the
+    entity also holds a personal name of two or more words (``Kantor``, ``Rumah`` ... before a
+    name are place nouns, not a person's name)."""
+    fw = load_folding()
+    ms = list(c.items)
+    heads: dict[int, str] = {}
+    personal: set[int] = set()
+    for i, m in enumerate(ms):
+        if m.table is not None or m.source == "role":
+            continue
+        words = fold_key(ctx.surface(m)).split()
+        if len(words) < 2:
+            continue
+        r = c.sets.find(i)
+        first = words[0]
+        if first in fw.org_heads:
+            heads.setdefault(r, "ORG")
+        elif first in fw.place_forms:
+            heads.setdefault(r, "LOC")
+        elif m.type == "PERSON" and first not in fw.person_place_nouns and first not in fw.org_forms \
+                and first not in ctx.titles and words[-1] not in fw.org_tails:
+            personal.add(r)
+    for i, m in enumerate(ms):
+        t = heads.get(c.sets.find(i))
+        if t is not None and c.sets.find(i) not in personal and m.type != t and m.table is None:
+            ms[i] = replace(m, type=t)
+    return Clustering(tuple(ms), c.defs, c.sets)
 
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
@@ -976,6 +1091,7 @@ STAGES: tuple[Stage, ...] = (
     drop_headline_noise,
     type_from_table,
     type_from_context,
+    find_bracket_long_forms,
     find_definitions,
     find_nicknames,
     find_short_forms,
@@ -983,6 +1099,7 @@ STAGES: tuple[Stage, ...] = (
     fold_same_names,
     fold_definitions,
     fold_short_names,
+    type_by_head,
     local_entities,
     find_doc_quotes,
     to_original,
