@@ -353,6 +353,146 @@ def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
     return Candidates(tuple(out))
 
 
+@lru_cache(maxsize=8)
+def _name_particles(path: Path) -> frozenset[str]:
+    from .datafiles import load_yaml
+
+    raw = load_yaml(path)
+    return frozenset(str(w).casefold() for w in (raw.get("name_particles") or [])) if isinstance(raw, dict) else frozenset()
+
+
+_QUOTE_CLOSERS = frozenset(',”"’\'')
+
+
+def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
+    """A speaker named where a quotation or a report is attributed is a person even where the
+    model missed the name: ``“...,” kata Kurtubi``, ``ujar Bupati Sambas Atbah Romin Suhaili``
+    (a name word before the model's ``Romin Suhaili`` joins it), ``menurut Budi Santoso``,
+    ``Anggota Komisi VII DPR Kurtubi juga menyatakan``. The cue words, role titles and stop
+    words are those of ``data/cues.yaml`` (the quote attribution's own): after a cue written
+    after a comma or a closing mark, or after ``menurut``, role titles and mentions of places
+    and organisations are passed over to the capitalised name; before a reporting verb (and
+    its adverbs), the capitalised words right before it that follow a title, an organisation
+    or a place. A run that starts like an organisation or a place, a day, a pronoun or a
+    sentence opener is no name. The same name written elsewhere in the article is a mention
+    too when it has two or more words."""
+    from .quotes.cues import default_lexicon
+
+    lex = default_lexicon()
+    tw = lex.words
+    fw = load_folding()
+    particles = _name_particles(data_file("cues.yaml"))
+    calendar = load_calendar()
+    roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
+    not_name = (tw.org_heads | tw.admin | tw.not_names | tw.sentence_openers | tw.prepositions | lex.pronouns | calendar
+                | fw.org_heads | fw.place_forms | fw.leading_non_name | fw.org_forms | lex.after_cues | lex.verbs | roles)
+    items = list(c.items)
+    added: list[Candidate] = []
+    grown: dict[int, Candidate] = {}
+    names: set[tuple[str, ...]] = set()
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        owner: dict[int, Candidate] = {}
+        for m in items:
+            if m.sent == si:
+                for x in range(m.first, m.last):
+                    owner[x] = m
+
+        def name_tok(x: int) -> bool:
+            w = toks[x].text
+            return x not in owner and w[:1].isupper() and w[:1].isalpha() and w.casefold() not in not_name and not w.isupper()
+
+        def run_from(x: int) -> int:
+            """The end of the capitalised name starting at ``x`` (name particles inside)."""
+            y = x
+            while y < len(toks) and (name_tok(y) or (y > x and toks[y].text.casefold() in particles and y + 1 < len(toks) and name_tok(y + 1))):
+                y += 1
+            return y
+
+        def take(a: int, b: int, led: bool) -> None:
+            nxt = owner.get(b)
+            if nxt is not None and nxt.type == "PERSON" and nxt.first == b:
+                if not led or nxt.table is not None:
+                    return  # "kata Budayawan JJ Rizal": a descriptive word, not a name, may come first
+                # a name word the model left out between a title and its person span: one name
+                new = replace(nxt, start=toks[a].start, first=a)
+                grown[id(nxt)] = new
+                names.add(tuple(t.text for t in toks[a : nxt.last]))
+                for x in range(a, nxt.last):
+                    owner[x] = new
+                return
+            if nxt is not None and nxt.first < b:
+                return
+            m = Candidate(toks[a].start, toks[b - 1].end, "PERSON", "speaker", None, si, a, b)
+            added.append(m)
+            names.add(tuple(t.text for t in toks[a:b]))
+            for x in range(a, b):
+                owner[x] = m
+
+        def expression_ends(b: int) -> bool:
+            """Nothing of the speaker expression follows the name: an end of clause, or a
+            lower-case word that is not part of a title (``kata Kepala Bagian Pemberitaan dan
+            Publikasi KPK Priharsa Nugraha``, ``kata Land Rover Chief Design Officer, Gerry McGovern``)."""
+            if b >= len(toks) or toks[b].text in (".", "!", "?", ";", ":", "”", '"'):
+                return True
+            w = toks[b].text
+            if w == ",":
+                return b + 1 >= len(toks) or not toks[b + 1].text[:1].isupper()
+            if not (w[:1].islower() and w.isalpha()):
+                return False
+            joins = w in fw.function_words or w in particles or w in tw.role_connectors
+            return not (joins and b + 1 < len(toks) and toks[b + 1].text[:1].isupper())  # "dan Publikasi KPK ..." goes on
+
+        for k, t in enumerate(toks):
+            low = t.text.casefold()
+            if k in owner:
+                continue
+            if (low in lex.after_cues and k > 0 and toks[k - 1].text in _QUOTE_CLOSERS and t.text.islower()) or low in lex.according_to:
+                x = k + 1
+                while x < len(toks) and (toks[x].text.casefold() in roles or (x in owner and owner[x].type != "PERSON")) \
+                        and toks[x].text[:1].isupper():
+                    x = owner[x].last if x in owner else x + 1
+                if x < len(toks) and name_tok(x):
+                    b = run_from(x)
+                    if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
+                        if b - x <= 2:
+                            take(x, b, x > k + 1)
+                    elif expression_ends(b):
+                        take(x, b, x > k + 1)
+            elif low in lex.verbs and t.text.islower():
+                y = k
+                while y > 0 and toks[y - 1].text.casefold() in tw.adverbs:
+                    y -= 1
+                x = y
+                while x > 0 and name_tok(x - 1):
+                    x -= 1
+                if x == y or any(toks[z].text.casefold() in particles for z in range(x, y)):
+                    continue
+                before = x - 1
+                led = before >= 0 and ((before in owner and owner[before].type != "PERSON") or toks[before].text.casefold() in roles)
+                if led or (y - x >= 2 and (x == 0 or (toks[x - 1].text.casefold() not in tw.prepositions and not toks[x - 1].text[:1].isupper()))):
+                    take(x, y, led)
+    if not added and not grown:
+        return c
+    # the same names of two or more words elsewhere in the article
+    multi = {n for n in names if len(n) >= 2}
+    if multi:
+        covered = {(m.sent, x) for m in items + added for x in range(m.first, m.last)}
+        covered |= {(m.sent, x) for m in grown.values() for x in range(m.first, m.last)}
+        for si, sent in enumerate(ctx.p.sentences):
+            words = [t.text for t in sent.tokens]
+            for n in multi:
+                for k in range(len(words) - len(n) + 1):
+                    if tuple(words[k : k + len(n)]) == n and not any((si, x) in covered for x in range(k, k + len(n))):
+                        if k + len(n) < len(words) and words[k + len(n)][:1].isupper():
+                            continue  # a longer name goes on
+                        added.append(Candidate(sent.tokens[k].start, sent.tokens[k + len(n) - 1].end, "PERSON", "speaker", None, si, k, k + len(n)))
+                        covered |= {(si, x) for x in range(k, k + len(n))}
+    out = [grown.get(id(m), m) for m in items] + added
+    out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
 def trim_enclitic(ctx: DocContext, c: Candidates) -> Candidates:
     """``Asia Timurnya``: the -nya enclitic is not part of a multi-word model name."""
     out = []
@@ -980,9 +1120,19 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
             before = [j for j, _ in cands if ms[j].start < ms[i].start]
             if not before:
                 continue
-            roots = {sets.find(max(before, key=lambda j: ms[j].start))}
+            roots = {sets.find(_surname_owner(ctx, ms, cands, before, w))}
         sets.union(next(iter(roots)), i)
     return Clustering(tuple(ms), c.defs, sets)
+
+
+def _surname_owner(ctx: DocContext, ms: Sequence[Candidate], cands: Sequence[tuple[int, list[str]]], before: Sequence[int], w: str) -> int:
+    """Which full name a lone name that fits several takes: the nearest one before it; but a
+    surname that two relatives share (``Zbigniew Brzezinski``, his daughter ``Mika
+    Brzezinski``) stays with the one the article introduced first, its subject (news calls
+    the relative by the given name)."""
+    if all(toks[-1] == w and toks[0] != w for _, toks in cands):
+        return min(before, key=lambda j: ms[j].start)
+    return max(before, key=lambda j: ms[j].start)
 
 
 def _short_form_of_a_name(ctx: DocContext, ms: Sequence[Candidate], sets: UnionFind, i: int) -> bool:
@@ -1085,6 +1235,7 @@ Stage = Callable[[DocContext, Any], Any]
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
     candidates,
+    find_cue_speakers,
     repair_spans,
     split_glued_names,
     trim_enclitic,
