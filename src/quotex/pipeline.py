@@ -353,12 +353,13 @@ def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
     return Candidates(tuple(out))
 
 
-@lru_cache(maxsize=8)
-def _name_particles(path: Path) -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _cue_list(path: Path, key: str) -> frozenset[str]:
+    """One word list of ``cues.yaml`` (``name_particles``, ``expr_stop_words``), lower-case."""
     from .datafiles import load_yaml
 
     raw = load_yaml(path)
-    return frozenset(str(w).casefold() for w in (raw.get("name_particles") or [])) if isinstance(raw, dict) else frozenset()
+    return frozenset(str(w).casefold() for w in (raw.get(key) or [])) if isinstance(raw, dict) else frozenset()
 
 
 _QUOTE_CLOSERS = frozenset(',”"’\'')
@@ -381,12 +382,19 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
     lex = default_lexicon()
     tw = lex.words
     fw = load_folding()
-    particles = _name_particles(data_file("cues.yaml"))
+    particles = _cue_list(data_file("cues.yaml"), "name_particles")
+    stops = _cue_list(data_file("cues.yaml"), "expr_stop_words")
     calendar = load_calendar()
     roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
     not_name = (tw.org_heads | tw.admin | tw.not_names | tw.sentence_openers | tw.prepositions | lex.pronouns | calendar
                 | fw.org_heads | fw.place_forms | fw.leading_non_name | fw.org_forms | lex.after_cues | lex.verbs | roles)
     items = list(c.items)
+    units = set()  # one-word names of places and organisations in the article (Sambas, of Kabupaten Sambas too)
+    for m in items:
+        if m.type in ("LOC", "ORG", "COUNTRY"):
+            w = fold_key(ctx.surface(m)).split()
+            if len(w) == 1 or (len(w) == 2 and w[0] in fw.place_forms):
+                units.add(w[-1])
     added: list[Candidate] = []
     grown: dict[int, Candidate] = {}
     names: set[tuple[str, ...]] = set()
@@ -431,17 +439,15 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
 
         def expression_ends(b: int) -> bool:
             """Nothing of the speaker expression follows the name: an end of clause, or a
-            lower-case word that is not part of a title (``kata Kepala Bagian Pemberitaan dan
-            Publikasi KPK Priharsa Nugraha``, ``kata Land Rover Chief Design Officer, Gerry McGovern``)."""
+            stop word of the expression (``kata Kurtubi kepada``), never a word that goes on
+            with the title (``kata Kepala Bagian Pemberitaan dan Publikasi KPK Priharsa Nugraha``,
+            ``kata Ketua Panitia penyelenggara``, ``kata Land Rover Chief Design Officer, Gerry McGovern``)."""
             if b >= len(toks) or toks[b].text in (".", "!", "?", ";", ":", "”", '"'):
                 return True
             w = toks[b].text
             if w == ",":
                 return b + 1 >= len(toks) or not toks[b + 1].text[:1].isupper()
-            if not (w[:1].islower() and w.isalpha()):
-                return False
-            joins = w in fw.function_words or w in particles or w in tw.role_connectors
-            return not (joins and b + 1 < len(toks) and toks[b + 1].text[:1].isupper())  # "dan Publikasi KPK ..." goes on
+            return w in stops and not (w in tw.role_connectors and b + 1 < len(toks) and toks[b + 1].text[:1].isupper())
 
         for k, t in enumerate(toks):
             low = t.text.casefold()
@@ -455,8 +461,14 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
                 if x < len(toks) and name_tok(x):
                     b = run_from(x)
                     if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
-                        if b - x <= 2:
-                            take(x, b, x > k + 1)
+                        # Bupati Sambas Atbah + the model's Romin Suhaili: after a unit's name only
+                        # (Menteri Keuangan Sri Mulyani, Brigjen Pol Nana Sudjana: title words)
+                        unit = owner.get(x - 1)
+                        j = x
+                        while j < b and fold_key(toks[j].text) in units:
+                            j += 1  # a place the article names elsewhere (Kabupaten Sambas ... Bupati Sambas)
+                        if b - j <= 2 and ((unit is not None and unit.type in ("LOC", "ORG", "COUNTRY")) or x < j < b):
+                            take(j, b, True)
                     elif expression_ends(b):
                         take(x, b, x > k + 1)
             elif low in lex.verbs and t.text.islower():
@@ -693,8 +705,10 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
     ran it on with a title before it (``Koordinator``) or past the bracket (``Sekolah Dian
     Harapan (SDH) Bogor``). The run starts at the farthest capitalised word with the acronym's
     first letter that is not a title, a job or a clause word; the long form is a place when it
-    starts with an administrative place word (``Kabupaten``), else an organisation. The
-    acronym in the bracket becomes a mention too; :func:`find_definitions` then folds them."""
+    starts with an administrative place word (``Kabupaten``), else an organisation. Only
+    where the model (or the alias table) takes the acronym for a name: ``Konferensi Tingkat
+    Tinggi (KTT)`` and ``Pegawai Negeri Sipil (PNS)`` are no entities. :func:`find_definitions`
+    then folds the long form and the acronym."""
     fw = load_folding()
     text = ctx.text
     items = list(c.items)
@@ -737,6 +751,8 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
             head = toks[start].text.casefold()
             typ = "LOC" if head in fw.place_forms else "ORG"
             acro = [m for m in inner if m.first == k + 1 and m.last == close]
+            if not any(m.first <= k + 1 and m.last >= close for m in inner):
+                continue  # the model does not take the acronym for a name (KTT, PNS: a summit, civil servants)
             for m in inner:
                 if m.first == k + 1 and m.last == close:
                     continue  # the acronym's own mention stays
