@@ -383,6 +383,7 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
     tw = lex.words
     fw = load_folding()
     particles = _cue_list(data_file("cues.yaml"), "name_particles")
+    particles -= tw.prepositions  # "di" is a particle of some names, but "kata Budi di Bandung" is a place
     stops = _cue_list(data_file("cues.yaml"), "expr_stop_words")
     calendar = load_calendar()
     roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
