@@ -143,3 +143,22 @@ def test_an_acronym_the_model_missed_folds_into_the_long_name_of_the_article():
     text = "Sekolah Dian Harapan dan Sekolah Duta Harapan bertanding. SDH menang."
     r, groups = _local(text, {"Sekolah Dian Harapan": "ORG", "Sekolah Duta Harapan": "ORG"})
     assert not any("SDH" in g for g in groups)
+
+
+def test_long_form_with_its_head_and_a_two_word_acronym():
+    # the acronym leaves out the head word; the article's short name keeps it (Kementerian ESDM)
+    text = "Kementerian Energi dan Sumber Daya Mineral (ESDM) meresmikan SPBU. Kementerian ESDM menambah kuota."
+    r, groups = _local(text, {"Kementerian ESDM": "ORG"})
+    assert any({"Kementerian Energi dan Sumber Daya Mineral", "Kementerian ESDM"} <= set(g) for g in groups)
+    # a hyphenated word inside the long form, a two-word acronym that holds a table name
+    text = ("Menurut Lembaga Pengkajian Pangan Obat-Obatan dan Kosmetika Majelis Ulama Indonesia (LPPOM MUI), "
+            "kolagen aman. LPPOM MUI menguji produk itu.")
+    r, groups = _local(text, {"Lembaga Pengkajian Pangan Obat-Obatan": "ORG", "MUI": "ORG"})
+    assert any({"Lembaga Pengkajian Pangan Obat-Obatan dan Kosmetika Majelis Ulama Indonesia", "LPPOM MUI"} <= set(g) for g in groups)
+
+
+def test_a_legal_form_name_the_model_found_is_left_to_find_definitions():
+    text = "“Kami siap,” kata Chief Operating Officer PT WAE PT Wahana Auto Ekamarga (WAE), Roland Staehler."
+    r, _ = _local(text, {"PT WAE": "ORG", "PT Wahana Auto Ekamarga": "ORG", "WAE": "ORG", "Roland Staehler": "PERSON"})
+    assert "PT Wahana Auto Ekamarga" in [m.text for m in r.mentions]
+    assert not [m for m in r.mentions if m.source == "long_form"]

@@ -715,6 +715,7 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
     items = list(c.items)
     skip = fw.function_words
     not_start = ctx.titles | fw.leading_non_name | {w for ph in fw.job_titles for w in ph}
+    named = {w for m in items for w in ctx.surface(m).split()}  # words the model or the table takes for (part of) a name
     changed = False
     for si, sent in enumerate(ctx.p.sentences):
         toks = sent.tokens
@@ -726,7 +727,8 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
                 continue
             short = text[toks[k + 1].start : toks[close - 1].end]
             here = [m for m in items if m.sent == si and m.first < k and m.last > k - 1]
-            if any(m.last == k and _abbreviates(short.replace(" ", ""), ctx.surface(m)) for m in here):
+            if any(m.last == k and (_abbreviates(short.replace(" ", ""), ctx.surface(m)) or abbreviates(short, ctx.surface(m), skip, fw.org_forms))
+                   for m in here):
                 continue  # the model has the long form: find_definitions folds it
             # the run of capitalised words (and small words inside it) before the bracket
             a, content = k, 0
@@ -734,13 +736,16 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
                 w = toks[a - 1].text
                 if _is_name_token(w) and w[:1].isalpha():
                     content += 1
-                elif not (w.casefold() in skip and a - 1 > 0 and _is_name_token(toks[a - 2].text)):
+                elif not ((w.casefold() in skip or w == "-") and a - 1 > 0 and _is_name_token(toks[a - 2].text)):
                     break
                 a -= 1
             first = short[0].casefold()
             start = next((j for j in range(a, k) if toks[j].text[:1].casefold() == first and _is_name_token(toks[j].text)
+                          and toks[j].text not in short.split()
                           and toks[j].text.casefold() not in not_start and toks[j].text.casefold() not in skip
                           and _abbreviates(short.replace(" ", ""), text[toks[j].start : toks[k - 1].end])), None)
+            if start is not None and start > a and toks[start - 1].text.casefold() in fw.org_heads and toks[start - 1].text[:1].isupper():
+                start -= 1  # Kementerian + Energi dan Sumber Daya Mineral (ESDM): the head is part of the name
             if start is None or k - start < 2:
                 continue  # one word before the bracket is no long form to find here
             inner = [m for m in items if m.sent == si and m.first < close and m.last > start]
@@ -752,7 +757,7 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
             head = toks[start].text.casefold()
             typ = "LOC" if head in fw.place_forms else "ORG"
             acro = [m for m in inner if m.first == k + 1 and m.last == close]
-            if not any(m.first <= k + 1 and m.last >= close for m in inner):
+            if not any(m.first < close and m.last > k + 1 for m in inner) and short not in named:
                 continue  # the model does not take the acronym for a name (KTT, PNS: a summit, civil servants)
             for m in inner:
                 if m.first == k + 1 and m.last == close:
@@ -782,6 +787,12 @@ def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
                 long = by_end.get(toks[k - 1].end)
                 if long is not None and toks[k + 1].text != text[long.start : long.end] and _abbreviates(toks[k + 1].text, text[long.start : long.end]):
                     defs.setdefault(toks[k + 1].text, long)
+            elif toks[k].text == "(" and k + 3 < len(toks) and toks[k + 3].text == ")" and _looks_acronym([toks[k + 1].text, toks[k + 2].text]):
+                # two-word acronyms: Pengurus Besar Ikatan Pencak Silat Indonesia (PB IPSI)
+                long = by_end.get(toks[k - 1].end)
+                short = text[toks[k + 1].start : toks[k + 2].end]
+                if long is not None and _abbreviates(short.replace(" ", ""), text[long.start : long.end]):
+                    defs.setdefault(short, long)
         words = [t.text.casefold() for t in toks]
         for k in range(len(toks) - 4):
             if words[k + 1 : k + 4] == ["adalah", "singkatan", "dari"] and _ACRONYM_RE.match(toks[k].text):
