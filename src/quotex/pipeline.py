@@ -487,7 +487,8 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
                     continue
                 before = x - 1
                 led = before >= 0 and ((before in owner and owner[before].type != "PERSON") or toks[before].text.casefold() in roles)
-                if led or (y - x >= 2 and (x == 0 or (toks[x - 1].text.casefold() not in tw.prepositions and not toks[x - 1].text[:1].isupper()))):
+                clause = tw.prepositions | tw.sentence_openers | stops  # "sehari setelah Angkatan Udara mengumumkan"
+                if led or (y - x >= 2 and (x == 0 or (toks[x - 1].text.casefold() not in clause and not toks[x - 1].text[:1].isupper()))):
                     take(x, y, led)
     if not added and not grown:
         return c
@@ -748,8 +749,9 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
                           and toks[j].text not in short.split()
                           and toks[j].text.casefold() not in not_start and toks[j].text.casefold() not in skip
                           and _abbreviates(short.replace(" ", ""), text[toks[j].start : toks[k - 1].end])), None)
-            if start is not None and start > a and toks[start - 1].text.casefold() in fw.org_heads and toks[start - 1].text[:1].isupper():
-                start -= 1  # Kementerian + Energi dan Sumber Daya Mineral (ESDM): the head is part of the name
+            if start is not None and start > a and toks[start - 1].text.casefold() in fw.org_heads and toks[start - 1].text[:1].isupper() \
+                    and f"{toks[start - 1].text} {short}" in text:
+                start -= 1  # Kementerian Energi dan Sumber Daya Mineral (ESDM), written Kementerian ESDM: the head is part of the name
             if start is None or k - start < 2:
                 continue  # one word before the bracket is no long form to find here
             inner = [m for m in items if m.sent == si and m.first < close and m.last > start]
@@ -758,11 +760,17 @@ def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
             if any(m.first < start and m.last > start and m.last <= k and not all(
                     toks[x].text.casefold() in not_start for x in range(m.first, start)) for m in inner):
                 continue  # a name of its own runs into the long form
-            head = toks[start].text.casefold()
-            typ = "LOC" if head in fw.place_forms else "ORG"
+            long_text = text[toks[start].start : toks[k - 1].end]
+            if any(m.last > close for m in inner) and text.count(long_text) < 2:
+                continue  # a name that goes on after its bracket (Rumah Sakit Umum Daerah (RSUD) Kardinah), unless written alone too
             acro = [m for m in inner if m.first == k + 1 and m.last == close]
-            if not any(m.first < close and m.last > k + 1 for m in inner) and short not in named:
+            tagged = [m for m in inner if m.first < close and m.last > k + 1]
+            if not tagged and (short not in named or k - start < 3):
                 continue  # the model does not take the acronym for a name (KTT, PNS: a summit, civil servants)
+            # the acronym's type as the model gives it (ORG unless it says a place), a place word first: a place
+            kinds = {m.type for m in tagged} or {m.type for m in items if ctx.surface(m) == short}
+            typ = "LOC" if toks[start].text.casefold() in fw.place_forms else next(
+                (t for t in ("COUNTRY", "LOC") if kinds == {t}), "ORG")
             for m in inner:
                 if m.first == k + 1 and m.last == close:
                     continue  # the acronym's own mention stays
