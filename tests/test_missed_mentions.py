@@ -63,6 +63,15 @@ def test_title_words_and_organisations_after_a_cue_are_no_new_person(text):
     assert not [m for m in r.mentions if m.source == "speaker"]
 
 
+@pytest.mark.parametrize("text", [
+    "Sementara itu, Menteri Keuangan menilai kebijakan itu tepat.",
+    "“Kami mendukung,” kata Menteri Keuangan.",
+])
+def test_a_full_title_is_no_name(text):
+    r, _ = _local(text, {})
+    assert not [m for m in r.mentions if m.source == "speaker"]
+
+
 def test_a_name_word_between_a_unit_and_the_model_span_joins_the_person():
     text = "Warga Kabupaten Sambas senang. “Jalan sudah bagus,” ujar Bupati Sambas Atbah Romin Suhaili."
     r, _ = _local(text, {"Kabupaten Sambas": "LOC", "Romin Suhaili": "PERSON"})

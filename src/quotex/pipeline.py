@@ -394,6 +394,8 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
     roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
     not_name = (tw.org_heads | tw.admin | tw.not_names | tw.sentence_openers | tw.prepositions | lex.pronouns | calendar
                 | fw.org_heads | fw.place_forms | fw.leading_non_name | fw.org_forms | lex.after_cues | lex.verbs | roles)
+    # full titles written out (Menteri Keuangan, Kepala Kepolisian Daerah): their words are no name
+    full_titles = sorted({tuple(t.split()) for t in (*lex.roles, *lex.role_abbreviations.values()) if " " in t}, key=len, reverse=True)
     items = list(c.items)
     units = set()  # one-word names of places and organisations in the article (Sambas, of Kabupaten Sambas too)
     for m in items:
@@ -443,6 +445,12 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
             for x in range(a, b):
                 owner[x] = m
 
+        words = [t.text.casefold() for t in toks]
+
+        def title_end(x: int) -> int:
+            """The end of a full title written from ``x`` (``Menteri Keuangan``), else ``x``."""
+            return x + _phrase_at(words, x, full_titles, len(words))
+
         def expression_ends(b: int) -> bool:
             """Nothing of the speaker expression follows the name: an end of clause, or a
             stop word of the expression (``kata Kurtubi kepada``), never a word that goes on
@@ -463,7 +471,7 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
                 x = k + 1
                 while x < len(toks) and (toks[x].text.casefold() in roles or (x in owner and owner[x].type != "PERSON")) \
                         and toks[x].text[:1].isupper():
-                    x = owner[x].last if x in owner else x + 1
+                    x = owner[x].last if x in owner else max(x + 1, title_end(x))
                 if x < len(toks) and name_tok(x):
                     b = run_from(x)
                     if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
@@ -484,7 +492,10 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
                 x = y
                 while x > 0 and name_tok(x - 1):
                     x -= 1
-                if x == y or any(toks[z].text.casefold() in particles for z in range(x, y)):
+                for z in range(max(0, x - 3), x + 1):  # "Menteri Keuangan menilai": the title's own words
+                    if z < y and title_end(z) > x:
+                        x = title_end(z)
+                if x >= y or any(toks[z].text.casefold() in particles for z in range(x, y)):
                     continue
                 before = x - 1
                 led = before >= 0 and ((before in owner and owner[before].type != "PERSON") or toks[before].text.casefold() in roles)
