@@ -97,7 +97,7 @@ def test_abbreviated_role_with_its_object_written_another_way():
 def test_another_word_for_the_same_role_with_the_first_words_of_its_object():
     text = ("Utusan Inggris menyatakan negaranya tidak sepakat, kata Duta Besar Inggris untuk PBB Matthew Rycroft. "
             "Utusan Prancis diam.")
-    _, groups = _local(text, {"Matthew Rycroft": "PERSON"})
+    _, groups = _local(text, {"Matthew Rycroft": "PERSON"}, defaults=True)  # the table knows Inggris, a country
     assert ["Matthew Rycroft", "Utusan Inggris"] in groups
     assert not any("Utusan Prancis" in g for g in groups)
 
@@ -164,6 +164,6 @@ class _CutShort(DictTagger):
 
 
 def test_a_one_word_model_span_that_the_text_continues_is_the_whole_name():
-    text = "Kuasa hukum dari LBH Pers hadir. Menurut LBH Pers, pasal itu keliru."
+    text = "Kuasa hukum dari LBH Pers hadir. Pengacara LBH Pers juga datang ke sidang."
     r = analyze_documents([Document("d", text)], tagger=_CutShort({"LBH Pers": "ORG"}), table=load_aliases(defaults=False), quotes=False)[0]
     assert [m.text for m in r.mentions] == ["LBH Pers", "LBH Pers"] and len(set(r.clusters)) == 1
