@@ -473,3 +473,14 @@ def test_a_relative_named_after_a_table_person_stays_apart():
                           table=load_aliases(), quotes=False)[0]
     by_text = {m.text: (m.entity_id, c) for m, c in zip(r.mentions, r.clusters)}
     assert by_text["Soeharto"][0] == "soeharto" and by_text["Tommy Soeharto"][1] != by_text["Soeharto"][1]
+
+
+def test_table_names_stay_table_names_through_the_long_form_rules():
+    text = ("Kementerian Energi dan Sumber Daya Mineral (ESDM) membuka kantor. Kementerian ESDM menyebut harga turun. "
+            "TNI Angkatan Laut mengirim kapal. Angkatan Laut juga menyiagakan pesawat.")
+    names = {"Kementerian Energi dan Sumber Daya Mineral": "ORG", "ESDM": "ORG", "Angkatan Laut": "ORG"}
+    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=load_aliases(), quotes=False)[0]
+    ent = {m.text: m.entity_id for m in r.mentions}
+    assert ent["Kementerian Energi dan Sumber Daya Mineral"] == ent["Kementerian ESDM"] == "id-kesdm"
+    cl = {m.text: c for m, c in zip(r.mentions, r.clusters)}
+    assert cl["Angkatan Laut"] == cl["TNI Angkatan Laut"]

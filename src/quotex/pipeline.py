@@ -22,8 +22,8 @@ from typing import Any, Protocol, get_type_hints
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
-from .datafiles import load_words
-from .errors import ConfigError
+from .datafiles import load_words, load_yaml
+from .errors import ConfigError, QuotexError
 from .models import Document, Mention, Sentence
 from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
@@ -367,6 +367,171 @@ def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
     return Candidates(tuple(out))
 
 
+@lru_cache(maxsize=16)
+def _cue_list(path: Path, key: str) -> frozenset[str]:
+    """One word list of ``cues.yaml`` (``name_particles``, ``expr_stop_words``), lower-case."""
+    from .datafiles import load_yaml
+
+    raw = load_yaml(path)
+    return frozenset(str(w).casefold() for w in (raw.get(key) or [])) if isinstance(raw, dict) else frozenset()
+
+
+_QUOTE_CLOSERS = frozenset(',”"’\'')
+
+
+def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
+    """A speaker named where a quotation or a report is attributed is a person even where the
+    model missed the name: ``“...,” kata Kurtubi``, ``ujar Bupati Sambas Atbah Romin Suhaili``
+    (a name word before the model's ``Romin Suhaili`` joins it), ``menurut Budi Santoso``,
+    ``Anggota Komisi VII DPR Kurtubi juga menyatakan``. The cue words, role titles and stop
+    words are those of ``data/cues.yaml`` (the quote attribution's own): after a cue written
+    after a comma or a closing mark, or after ``menurut``, role titles and mentions of places
+    and organisations are passed over to the capitalised name; before a reporting verb (and
+    its adverbs), the capitalised words right before it that follow a title, an organisation
+    or a place. A run that starts like an organisation or a place, a day, a pronoun or a
+    sentence opener is no name. The same name written elsewhere in the article is a mention
+    too when it has two or more words."""
+    from .quotes.cues import default_lexicon
+
+    lex = default_lexicon()
+    tw = lex.words
+    fw = load_folding()
+    particles = _cue_list(data_file("cues.yaml"), "name_particles")
+    particles -= tw.prepositions  # "di" is a particle of some names, but "kata Budi di Bandung" is a place
+    stops = _cue_list(data_file("cues.yaml"), "expr_stop_words")
+    calendar = load_calendar()
+    roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
+    not_name = (tw.org_heads | tw.admin | tw.not_names | tw.sentence_openers | tw.prepositions | lex.pronouns | calendar
+                | fw.org_heads | fw.place_forms | fw.leading_non_name | fw.org_forms | lex.after_cues | lex.verbs | roles)
+    # full titles written out (Menteri Keuangan, Kepala Kepolisian Daerah): their words are no name
+    full_titles = sorted({tuple(t.split()) for t in (*lex.roles, *lex.role_abbreviations.values()) if " " in t}, key=len, reverse=True)
+    items = list(c.items)
+    units = set()  # one-word names of places and organisations in the article (Sambas, of Kabupaten Sambas too)
+    for m in items:
+        if m.type in ("LOC", "ORG", "COUNTRY"):
+            w = fold_key(ctx.surface(m)).split()
+            if len(w) == 1 or (len(w) == 2 and w[0] in fw.place_forms):
+                units.add(w[-1])
+    added: list[Candidate] = []
+    grown: dict[int, Candidate] = {}
+    names: set[tuple[str, ...]] = set()
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        owner: dict[int, Candidate] = {}
+        for m in items:
+            if m.sent == si:
+                for x in range(m.first, m.last):
+                    owner[x] = m
+
+        def name_tok(x: int) -> bool:
+            w = toks[x].text
+            return x not in owner and w[:1].isupper() and w[:1].isalpha() and w.casefold() not in not_name and not w.isupper()
+
+        def run_from(x: int) -> int:
+            """The end of the capitalised name starting at ``x`` (name particles inside)."""
+            y = x
+            while y < len(toks) and (name_tok(y) or (y > x and toks[y].text.casefold() in particles and y + 1 < len(toks) and name_tok(y + 1))):
+                y += 1
+            return y
+
+        def take(a: int, b: int, led: bool) -> None:
+            nxt = owner.get(b)
+            if nxt is not None and nxt.type == "PERSON" and nxt.first == b:
+                if not led or nxt.table is not None:
+                    return  # "kata Budayawan JJ Rizal": a descriptive word, not a name, may come first
+                # a name word the model left out between a title and its person span: one name
+                new = replace(nxt, start=toks[a].start, first=a)
+                grown[id(nxt)] = new
+                names.add(tuple(t.text for t in toks[a : nxt.last]))
+                for x in range(a, nxt.last):
+                    owner[x] = new
+                return
+            if nxt is not None and nxt.first < b:
+                return
+            m = Candidate(toks[a].start, toks[b - 1].end, "PERSON", "speaker", None, si, a, b)
+            added.append(m)
+            names.add(tuple(t.text for t in toks[a:b]))
+            for x in range(a, b):
+                owner[x] = m
+
+        words = [t.text.casefold() for t in toks]
+
+        def title_end(x: int) -> int:
+            """The end of a full title written from ``x`` (``Menteri Keuangan``), else ``x``."""
+            return x + _phrase_at(words, x, full_titles, len(words))
+
+        def expression_ends(b: int) -> bool:
+            """Nothing of the speaker expression follows the name: an end of clause, or a
+            stop word of the expression (``kata Kurtubi kepada``), never a word that goes on
+            with the title (``kata Kepala Bagian Pemberitaan dan Publikasi KPK Priharsa Nugraha``,
+            ``kata Ketua Panitia penyelenggara``, ``kata Land Rover Chief Design Officer, Gerry McGovern``)."""
+            if b >= len(toks) or toks[b].text in (".", "!", "?", ";", ":", "”", '"'):
+                return True
+            w = toks[b].text
+            if w == ",":
+                return b + 1 >= len(toks) or not toks[b + 1].text[:1].isupper()
+            return w in stops and not (w in tw.role_connectors and b + 1 < len(toks) and toks[b + 1].text[:1].isupper())
+
+        for k, t in enumerate(toks):
+            low = t.text.casefold()
+            if k in owner:
+                continue
+            if (low in lex.after_cues and k > 0 and toks[k - 1].text in _QUOTE_CLOSERS and t.text.islower()) or low in lex.according_to:
+                x = k + 1
+                while x < len(toks) and (toks[x].text.casefold() in roles or (x in owner and owner[x].type != "PERSON")) \
+                        and toks[x].text[:1].isupper():
+                    x = owner[x].last if x in owner else max(x + 1, title_end(x))
+                if x < len(toks) and name_tok(x):
+                    b = run_from(x)
+                    if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
+                        # Bupati Sambas Atbah + the model's Romin Suhaili: after a unit's name only
+                        # (Menteri Keuangan Sri Mulyani, Brigjen Pol Nana Sudjana: title words)
+                        unit = owner.get(x - 1)
+                        j = x
+                        while j < b and fold_key(toks[j].text) in units:
+                            j += 1  # a place the article names elsewhere (Kabupaten Sambas ... Bupati Sambas)
+                        if b - j <= 2 and ((unit is not None and unit.type in ("LOC", "ORG", "COUNTRY")) or x < j < b):
+                            take(j, b, True)
+                    elif expression_ends(b):
+                        take(x, b, x > k + 1)
+            elif low in lex.verbs and t.text.islower():
+                y = k
+                while y > 0 and toks[y - 1].text.casefold() in tw.adverbs:
+                    y -= 1
+                x = y
+                while x > 0 and name_tok(x - 1):
+                    x -= 1
+                for z in range(max(0, x - 3), x + 1):  # "Menteri Keuangan menilai": the title's own words
+                    if z < y and title_end(z) > x:
+                        x = title_end(z)
+                if x >= y or any(toks[z].text.casefold() in particles for z in range(x, y)):
+                    continue
+                before = x - 1
+                led = before >= 0 and ((before in owner and owner[before].type != "PERSON") or toks[before].text.casefold() in roles)
+                clause = tw.prepositions | tw.sentence_openers | stops  # "sehari setelah Angkatan Udara mengumumkan"
+                if led or (y - x >= 2 and (x == 0 or (toks[x - 1].text.casefold() not in clause and not toks[x - 1].text[:1].isupper()))):
+                    take(x, y, led)
+    if not added and not grown:
+        return c
+    # the same names of two or more words elsewhere in the article
+    multi = {n for n in names if len(n) >= 2}
+    if multi:
+        covered = {(m.sent, x) for m in items + added for x in range(m.first, m.last)}
+        covered |= {(m.sent, x) for m in grown.values() for x in range(m.first, m.last)}
+        for si, sent in enumerate(ctx.p.sentences):
+            words = [t.text for t in sent.tokens]
+            for n in multi:
+                for k in range(len(words) - len(n) + 1):
+                    if tuple(words[k : k + len(n)]) == n and not any((si, x) in covered for x in range(k, k + len(n))):
+                        if k + len(n) < len(words) and words[k + len(n)][:1].isupper():
+                            continue  # a longer name goes on
+                        added.append(Candidate(sent.tokens[k].start, sent.tokens[k + len(n) - 1].end, "PERSON", "speaker", None, si, k, k + len(n)))
+                        covered |= {(si, x) for x in range(k, k + len(n))}
+    out = [grown.get(id(m), m) for m in items] + added
+    out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
 def trim_enclitic(ctx: DocContext, c: Candidates) -> Candidates:
     """``Asia Timurnya``: the -nya enclitic is not part of a multi-word model name."""
     out = []
@@ -550,6 +715,101 @@ def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
     return Candidates(tuple(out))
 
 
+_LONG_FORM_MAX_WORDS = 12  # content words of a long form before a bracketed acronym, at most
+
+
+def _looks_acronym(words: Sequence[str]) -> bool:
+    """One or two tokens written like an acronym, with two or more capitals in all
+    (``MAKI``, ``KontraS``, ``PB IPSI``; not ``Korut``, which the model finds with its name)."""
+    return bool(words) and all(_ACRONYM_RE.match(w) for w in words) and sum(ch.isupper() for w in words for ch in w) >= 2
+
+
+def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
+    """``Masyarakat Anti Korupsi Indonesia (MAKI)``, ``Komisi untuk Orang Hilang dan Korban
+    Tindak Kekerasan (KontraS)``: a run of capitalised words (small words such as ``untuk``,
+    ``dan`` inside it) right before a bracketed acronym that abbreviates it (the same matcher
+    as :func:`find_definitions`) is a name even where the model missed it, cut it short, or
+    ran it on with a title before it (``Koordinator``) or past the bracket (``Sekolah Dian
+    Harapan (SDH) Bogor``). The run starts at the farthest capitalised word with the acronym's
+    first letter that is not a title, a job or a clause word; the long form is a place when it
+    starts with an administrative place word (``Kabupaten``), else an organisation. Only
+    where the model (or the alias table) takes the acronym for a name: ``Konferensi Tingkat
+    Tinggi (KTT)`` and ``Pegawai Negeri Sipil (PNS)`` are no entities. :func:`find_definitions`
+    then folds the long form and the acronym."""
+    fw = load_folding()
+    text = ctx.text
+    items = list(c.items)
+    skip = fw.function_words
+    not_start = ctx.titles | fw.leading_non_name | {w for ph in fw.job_titles for w in ph}
+    named = {w for m in items for w in ctx.surface(m).split()}  # words the model or the table takes for (part of) a name
+    changed = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        for k in range(1, len(toks) - 2):
+            if toks[k].text != "(":
+                continue
+            close = next((j for j in (k + 2, k + 3) if j < len(toks) and toks[j].text == ")"), None)
+            if close is None or not _looks_acronym([t.text for t in toks[k + 1 : close]]):
+                continue
+            short = text[toks[k + 1].start : toks[close - 1].end]
+            here = [m for m in items if m.sent == si and m.first < k and m.last > k - 1]
+            if any(m.last == k and (_abbreviates(short.replace(" ", ""), ctx.surface(m)) or abbreviates(short, ctx.surface(m), skip, fw.org_forms))
+                   for m in here):
+                continue  # the model has the long form: find_definitions folds it
+            # the run of capitalised words (and small words inside it) before the bracket
+            a, content = k, 0
+            while a > 0 and content < _LONG_FORM_MAX_WORDS:
+                w = toks[a - 1].text
+                if _is_name_token(w) and w[:1].isalpha():
+                    content += 1
+                elif not ((w.casefold() in skip or w == "-") and a - 1 > 0 and _is_name_token(toks[a - 2].text)):
+                    break
+                a -= 1
+            first = short[0].casefold()
+            start = next((j for j in range(a, k) if toks[j].text[:1].casefold() == first and _is_name_token(toks[j].text)
+                          and toks[j].text not in short.split()
+                          and toks[j].text.casefold() not in not_start and toks[j].text.casefold() not in skip
+                          and _abbreviates(short.replace(" ", ""), text[toks[j].start : toks[k - 1].end])), None)
+            if start is not None and start > a and toks[start - 1].text.casefold() in fw.org_heads and toks[start - 1].text[:1].isupper() \
+                    and f"{toks[start - 1].text} {short}" in text:
+                start -= 1  # Kementerian Energi dan Sumber Daya Mineral (ESDM), written Kementerian ESDM: the head is part of the name
+            if start is None or k - start < 2:
+                continue  # one word before the bracket is no long form to find here
+            inner = [m for m in items if m.sent == si and m.first < close and m.last > start]
+            if any(m.table is not None and (m.first < start or m.type == "PERSON") for m in inner):
+                continue  # a table name is never cut, nor a known person taken into a name
+            if any(m.first < start and m.last > start and m.last <= k and not all(
+                    toks[x].text.casefold() in not_start for x in range(m.first, start)) for m in inner):
+                continue  # a name of its own runs into the long form
+            long_text = text[toks[start].start : toks[k - 1].end]
+            if any(m.last > close for m in inner) and text.count(long_text) < 2:
+                continue  # a name that goes on after its bracket (Rumah Sakit Umum Daerah (RSUD) Kardinah), unless written alone too
+            acro = [m for m in inner if m.first == k + 1 and m.last == close]
+            tagged = [m for m in inner if m.first < close and m.last > k + 1]
+            if not tagged and (short not in named or k - start < 3):
+                continue  # the model does not take the acronym for a name (KTT, PNS: a summit, civil servants)
+            # the acronym's type as the model gives it (ORG unless it says a place), a place word first: a place
+            kinds = {m.type for m in tagged} or {m.type for m in items if ctx.surface(m) == short}
+            typ = "LOC" if toks[start].text.casefold() in fw.place_forms else next(
+                (t for t in ("COUNTRY", "LOC") if kinds == {t}), "ORG")
+            for m in inner:
+                if m.first == k + 1 and m.last == close:
+                    continue  # the acronym's own mention stays
+                items.remove(m)
+            entry = ctx.table.lookup(long_text)  # a long form the table knows keeps its entry (Kementerian Energi dan ...)
+            if entry is not None and (entry.type == typ or (typ in ("ORG", "LOC") and entry.type in ("ORG", "LOC", "COUNTRY"))):
+                typ = entry.type
+            else:
+                entry = None
+            items.append(Candidate(toks[start].start, toks[k - 1].end, typ, "long_form", entry, si, start, k))
+            if not acro:
+                items.append(Candidate(toks[k + 1].start, toks[close - 1].end, typ, "long_form", entry, si, k + 1, close))
+            changed = True
+    if changed:
+        items.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(items))
+
+
 def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
     """In-text definitions, ``Korea Utara (Korut)`` and ``X adalah singkatan dari Y``; every
     other occurrence of the short form becomes a ``definition`` mention."""
@@ -565,6 +825,12 @@ def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
                 long = by_end.get(toks[k - 1].end)
                 if long is not None and toks[k + 1].text != text[long.start : long.end] and _abbreviates(toks[k + 1].text, text[long.start : long.end]):
                     defs.setdefault(toks[k + 1].text, long)
+            elif toks[k].text == "(" and k + 3 < len(toks) and toks[k + 3].text == ")" and _looks_acronym([toks[k + 1].text, toks[k + 2].text]):
+                # two-word acronyms: Pengurus Besar Ikatan Pencak Silat Indonesia (PB IPSI)
+                long = by_end.get(toks[k - 1].end)
+                short = text[toks[k + 1].start : toks[k + 2].end]
+                if long is not None and _abbreviates(short.replace(" ", ""), text[long.start : long.end]):
+                    defs.setdefault(short, long)
         words = [t.text.casefold() for t in toks]
         for k in range(len(toks) - 4):
             if words[k + 1 : k + 4] == ["adalah", "singkatan", "dari"] and _ACRONYM_RE.match(toks[k].text):
@@ -776,16 +1042,147 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
 
-def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
-    """A role title that the article puts before one person's name (``Menteri Pemuda dan
-    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
-    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
-    right before the name that starts with a title word (``data/titles.txt``); a title put
-    before two different people binds to neither. The article's own binding comes before the
-    alias table's undated roles: only words no other mention covers are bound."""
+def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
+    """An organisation (or a mention the model typed as a place) written by part of a longer
+    organisation name in the same article folds into it when exactly one longer name fits: its
+    leading words (``Plug and Play`` = Plug and Play Indonesia, ``Majelis Umum`` = Majelis Umum Perserikatan Bangsa-Bangsa, ``Narindo
+    Solusi`` = PT Narindo Solusi Komunikasi once the legal form is set aside; one word only
+    where the rest are organisation words, ``Arema`` = Arema FC), or the words after a known
+    organisation's name (``Angkatan Laut`` = TNI Angkatan Laut). A one-word short form that
+    the text continues with the next words of the name becomes the longer form (``Plug`` +
+    ``and Play``). A name that, followed by the name of a table entity the article mentions,
+    is a table name takes that entry (``Dewan Keamanan`` + PBB = Dewan Keamanan PBB). The
+    longer name's type wins (a LOC ``Arema`` is the club); the table's own forms are left
+    to the table. Never into a place's name (Kabupaten Solok is not Kabupaten Solok Selatan),
+    nor into a longer span that may be glued to a person's name: it goes on with a word of a
+    person's name in the article, or it follows a title word (``Ketua Pengadilan Negeri Bengkulu
+    Kaswanto``)."""
     fw = load_folding()
     ms = list(d.items)
     defs = dict(d.defs)
+    if not ms:
+        return d
+    longs: dict[str, tuple[tuple[str, ...], tuple[str, ...], Candidate]] = {}  # key -> (words, core words, mention)
+    for m in ms:
+        if m.table is None and m.type in ("ORG", "LOC") and m.source == "ner":
+            w = tuple(fold_key(ctx.surface(m)).split())
+            if len(w) >= 2:
+                core = w[1:] if w[0] in fw.org_forms and len(w) > 2 else w
+                longs.setdefault(" ".join(w), (w, core, m))
+    # table organisations are longer names too, for the words after their known head (TNI Angkatan Laut)
+    tlongs = {"table:" + " ".join(w): (w, w, m) for m in ms if m.table is not None and m.type == "ORG" and m.source == "alias"
+              and len(w := tuple(fold_key(ctx.surface(m)).split())) >= 2}
+    cover: dict[int, set[int]] = {}
+    for m in ms:
+        cover.setdefault(m.sent, set()).update(range(m.first, m.last))
+    # words of people's names: a longer "name" that ends with one is a glued span (Pengadilan Negeri Bengkulu Kaswanto)
+    person_words = {x for m in ms if m.type == "PERSON" and m.source != "role" for x in fold_key(ctx.surface(m)).split()}
+
+    def after_title(m: Candidate) -> bool:
+        return m.first > 0 and ctx.p.sentences[m.sent].tokens[m.first - 1].text.casefold() in ctx.titles
+
+    def leading_hits(words: tuple[str, ...]) -> set[str]:
+        out = set()
+        for key, (w, core, lm) in longs.items():
+            n = len(words)
+            if lm.type != "ORG" or n >= len(core) or core[:n] != words or any(x in person_words for x in core[n:]):
+                continue  # places are never cut short by this rule (Kabupaten Solok is not Kabupaten Solok Selatan)
+            if after_title(lm) and not all(x in fw.org_tails for x in core[n:]):
+                continue  # Ketua Pengadilan Negeri Bengkulu Kaswanto: the words after may be the person
+            if n == 1 and not (lm.type == "ORG" and all(x in fw.org_tails for x in core[1:])):
+                continue  # one word: only before organisation words (Arema FC); else find_short_forms decides
+            out.add(key)
+        return out
+
+    def trailing_hits(words: tuple[str, ...]) -> set[str]:
+        out = set()
+        n = len(words)
+        if n < 2:
+            return out
+        for key, (w, core, lm) in (longs | tlongs).items():
+            if lm.type != "ORG" or n >= len(w) or w[-n:] != words:
+                continue
+            written = ctx.surface(lm).split()
+            head = " ".join(written[: len(w) - n]) if len(written) == len(w) else " ".join(w[: len(w) - n])
+            if ctx.table.lookup(head) is not None or (len(w) - n == 1 and _is_acronym_tok(head)):
+                out.add(key)  # TNI Angkatan Laut: the part before is a known organisation
+        return out
+
+    # 1. one-word short forms that the text continues with the next words of a longer name
+    out: list[Candidate] = []
+    for m in ms:
+        if m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1 and m.source in ("definition", "ner"):
+            toks = ctx.p.sentences[m.sent].tokens
+            best = m.last
+            for j in range(m.last + 1, min(len(toks), m.first + 8) + 1):
+                if (j - 1) in cover.get(m.sent, set()) or not (_is_name_token(toks[j - 1].text) or toks[j - 1].text.casefold() in fw.function_words):
+                    break
+                run = tuple(fold_key(ctx.text[toks[m.first].start : toks[j - 1].end]).split())
+                if any(core[: len(run)] == run or w[: len(run)] == run for w, core, _ in longs.values()):
+                    if _is_name_token(toks[j - 1].text):
+                        best = j
+                else:
+                    break
+            if best > m.last:
+                cover.setdefault(m.sent, set()).update(range(m.last, best))
+                m = replace(m, end=toks[best - 1].end, last=best)
+        out.append(m)
+    ms = out
+    # 2. leading or trailing words of exactly one longer name
+    for m in ms:
+        form = ctx.surface(m)
+        if m.table is not None or m.type not in ("ORG", "LOC") or form in defs or ctx.table.lookup(form) is not None:
+            continue
+        words = tuple(fold_key(form).split())
+        if not words:
+            continue
+        hits = leading_hits(words) | trailing_hits(words)
+        if len(hits) == 1:
+            defs[form] = (longs | tlongs)[next(iter(hits))][2]
+    # 3. the same for capitalised runs of 2+ words the model missed (Angkatan Darat, Angkatan Laut, ...)
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        k = 0
+        while k < len(toks):
+            if k in cover.get(si, set()) or not toks[k].text[:1].isupper() or not toks[k].text[:1].isalpha():
+                k += 1
+                continue
+            j = k + 1
+            while j < len(toks) and j not in cover.get(si, set()) and (toks[j].text[:1].isupper() or (
+                    toks[j].text.casefold() in fw.function_words and j + 1 < len(toks) and toks[j + 1].text[:1].isupper())):
+                j += 1
+            form = ctx.text[toks[k].start : toks[j - 1].end]
+            words = tuple(fold_key(form).split())
+            if j - k >= 2 and form not in defs and ctx.table.lookup(form) is None:
+                hits = leading_hits(words) | trailing_hits(words)
+                if len(hits) == 1:
+                    long = (longs | tlongs)[next(iter(hits))][2]
+                    ms.append(Candidate(toks[k].start, toks[j - 1].end, long.type, "definition", None, si, k, j))
+                    defs[form] = long
+                    added = True
+            k = j
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    # 4. a name + a table entity's name mentioned here = a table name (Dewan Keamanan + PBB)
+    named = {ctx.surface(m): m.table for m in ms if m.table is not None and m.type in ("ORG", "COUNTRY", "LOC")}
+    joined: dict[str, AliasEntry] = {}
+    for m in ms:
+        form = ctx.surface(m)
+        if m.table is not None or m.type not in ("ORG", "LOC") or m.last - m.first < 2 or form in defs or form in joined:
+            continue
+        entries = {e.id: e for e in (ctx.table.lookup(f"{form} {n}") for n in named) if e is not None and e.type in ("ORG", "LOC")}
+        if len(entries) == 1:
+            joined[form] = next(iter(entries.values()))
+    if joined:
+        ms = [replace(m, table=joined[ctx.surface(m)], type=joined[ctx.surface(m)].type) if m.table is None and ctx.surface(m) in joined else m for m in ms]
+    return Defined(tuple(ms), defs)
+
+
+def _titles_before_names(ctx: DocContext, ms: Sequence[Candidate]) -> dict[tuple[str, ...], Candidate]:
+    """The role titles that the article writes right before one person's name (see
+    :func:`bind_role_titles`), each with that person; a title before two people is left out."""
+    fw = load_folding()
     persons = {(m.sent, m.first): m for m in ms if m.type == "PERSON" and not (m.table is not None and ctx.surface(m) in m.table.roles)}
     covered: dict[int, set[int]] = {}
     placed: dict[int, set[int]] = {}  # tokens of places and organisations (Wali Kota Tegal, Raja Arab Saudi)
@@ -808,7 +1205,23 @@ def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
         title = tuple(t.text for t in toks[start:first])
         bound.setdefault(title, set()).add(p.table.id if p.table is not None else spelling_key(ctx.surface(p)))
         owner.setdefault(title, p)
-    titles = {t: owner[t] for t, who in bound.items() if len(who) == 1}
+    return {t: owner[t] for t, who in bound.items() if len(who) == 1}
+
+
+def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title that the article puts before one person's name (``Menteri Pemuda dan
+    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
+    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
+    right before the name that starts with a title word (``data/titles.txt``); a title put
+    before two different people binds to neither. The article's own binding comes before the
+    alias table's undated roles: only words no other mention covers are bound."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    covered: dict[int, set[int]] = {}
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+    titles = _titles_before_names(ctx, ms)
     if not titles:
         return d
     added = False
@@ -836,6 +1249,175 @@ def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
                 defs.setdefault(ctx.text[toks[k].start : toks[k + n - 1].end], p)
                 added = True
                 n = len(title)
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    return Defined(tuple(ms), defs)
+
+
+@lru_cache(maxsize=8)
+def _read_equivalent_heads(path: Path) -> tuple[frozenset[tuple[str, ...]], ...]:
+    raw = load_yaml(path)
+    groups = raw.get("equivalent_heads") if isinstance(raw, dict) else None
+    if not isinstance(groups, list) or any(not isinstance(g, list) for g in groups):
+        raise ConfigError("needs 'equivalent_heads': a list of lists of role words", path=str(path))
+    return tuple(frozenset(tuple(str(w).casefold().split()) for w in g if str(w).strip()) for g in groups)
+
+
+@lru_cache(maxsize=8)
+def _read_demonstratives(path: Path) -> frozenset[str]:
+    raw = load_yaml(path)
+    words = raw.get("demonstratives") if isinstance(raw, dict) else None
+    if not isinstance(words, list):
+        raise ConfigError("needs 'demonstratives': a list of words", path=str(path))
+    return frozenset(str(w).casefold().strip() for w in words if str(w).strip())
+
+
+def load_demonstratives() -> frozenset[str]:
+    """Words that make a title after them an epithet of someone already named (``data/roles.yaml``)."""
+    return _read_demonstratives(data_file("roles.yaml"))
+
+
+def load_equivalent_heads() -> tuple[frozenset[tuple[str, ...]], ...]:
+    """Groups of role words that stand for one another (``data/roles.yaml``)."""
+    return _read_equivalent_heads(data_file("roles.yaml"))
+
+
+def _ends_with_piece_of(short: str, word: str) -> bool:
+    """Does the abbreviation ``short`` end with a syllabic piece (3+ letters) of ``word``: its
+    start and further letters in order (Lapas = Lembaga PemASyarakatan)?"""
+    a, b = fold_key(short).replace(" ", ""), fold_key(word).replace(" ", "")
+
+    def in_order(piece: str) -> bool:
+        it = iter(b[1:])
+        return b.startswith(piece[0]) and all(c in it for c in piece[1:])
+
+    return any(in_order(a[i:]) for i in range(1, len(a) - 2))
+
+
+def bind_bare_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title written alone stands for the one person the article titled with the same
+    role, also where :func:`bind_role_titles` finds no exact match: the title holds a place or
+    organisation the model tagged (``Wali Kota Tegal itu``, ``Raja Arab Saudi tersebut``); its
+    role is abbreviated and its object written another way (``Dirjen Lapas`` for the
+    ``Direktur Jenderal Pemasyarakatan`` of the article: the object must share a syllable);
+    its role is another word for the same role (``data/roles.yaml``: ``Utusan Inggris`` for
+    ``Duta Besar Inggris untuk PBB``, ``Kepala Negara`` for the ``Presiden``) with the same
+    object or the first words of it. A title that fits two people binds to neither; a title
+    followed by a name is not alone; the place or organisation inside the title stays a
+    mention of its own."""
+    fw = load_folding()
+    equiv = load_equivalent_heads()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    demonstratives = load_demonstratives()
+    titles = _titles_before_names(ctx, ms)
+    heads = {w[0] for g in equiv for h in g for w in [h]}
+    calendar = load_calendar()
+
+    # people as the article names them (a short form counted as its full name), for epithets
+    fulls = {spelling_key(ctx.surface(m)) for m in ms if m.type == "PERSON" and m.source != "role" and m.table is None
+             and len(spelling_key(ctx.surface(m)).split()) >= 2}
+
+    def person_key(m: Candidate) -> str | None:
+        if m.type != "PERSON" or m.source == "role" or (m.table is not None and ctx.surface(m) in m.table.roles):
+            return None
+        if m.table is not None:
+            return m.table.id
+        form = ctx.surface(m)
+        long = defs.get(form)
+        if long is not None and long.type == "PERSON" and len(ctx.surface(long).split()) > len(form.split()):
+            form = ctx.surface(long)  # a nickname or short form defined in the text: its full name
+        key = spelling_key(form)
+        if len(key.split()) == 1:
+            owners = [f for f in fulls if key in (f.split()[0], f.split()[-1])]
+            return owners[0] if len(owners) == 1 else key
+        return key
+
+    titled = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))) for p in titles.values()}
+
+    def epithet_shape(si: int, k: int, j: int) -> bool:
+        """Title words, then one organisation or place the model tagged, ending the run
+        (``Ketua Umum`` + ``Partai Golkar``): nothing in it can be the name of a person."""
+        obj = [m for m in ms if m.sent == si and m.type != "PERSON" and m.last == j and k < m.first]
+        toks = ctx.p.sentences[si].tokens
+        return bool(obj) and all(toks[x].text.casefold() in ctx.titles for x in range(k, min(o.first for o in obj)))
+
+    def epithet_owner(start: int) -> dict[str, Candidate]:
+        """A title + demonstrative that no one in the article holds (``kasus Ketua Umum Partai
+        Golkar itu``): the one person named before it, twice or more, who has no title of their
+        own here."""
+        seen: dict[str, Candidate] = {}
+        count: dict[str, int] = {}
+        for m in ms:
+            key = person_key(m) if m.start < start else None
+            if key is not None and key not in titled:
+                count[key] = count.get(key, 0) + 1
+                if key not in seen or m.end - m.start > seen[key].end - seen[key].start:
+                    seen[key] = m
+        return seen if len(seen) == 1 and min(count.values()) >= 2 else {}
+
+    def same_head(hr: tuple[str, ...], ht: tuple[str, ...]) -> str | None:
+        """'same', 'abbr' (hr abbreviates the 2+ words of ht) or 'equiv'; None: another role."""
+        if hr == ht:
+            return "same"
+        if len(hr) == 1 and len(ht) >= 2 and abbreviates(hr[0], " ".join(ht), fw.function_words):
+            return "abbr"
+        if any(hr in g and ht in g for g in equiv):
+            return "equiv"
+        return None
+
+    def fits(run: tuple[str, ...], title: tuple[str, ...]) -> bool:
+        r, t = tuple(w.casefold() for w in run), tuple(w.casefold() for w in title)
+        if r == t:
+            return True
+        for i in range(1, len(r) + 1):
+            for j in range(1, len(t) + 1):
+                how = same_head(r[:i], t[:j])
+                if how is None:
+                    continue
+                ro, to = r[i:], t[j:]
+                if ro == to and how != "same":
+                    return True
+                if ro and len(ro) < len(to) and to[: len(ro)] == ro and how != "same":
+                    return True  # Utusan Inggris ~ Duta Besar Inggris untuk PBB
+                if how == "abbr" and len(ro) == 1 and len(to) == 1 and _ends_with_piece_of(ro[0], to[0]):
+                    return True  # Dirjen Lapas ~ Direktur Jenderal Pemasyarakatan
+        return False
+
+    persons: dict[int, set[int]] = {}
+    covered: dict[int, set[int]] = {}
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+        if m.type == "PERSON":
+            persons.setdefault(m.sent, set()).update(range(m.first, m.last))
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        k = 0
+        while k < len(toks):
+            w = toks[k].text
+            if k in covered.get(si, set()) or not w[:1].isupper() or (w.casefold() not in ctx.titles and w.casefold() not in heads):
+                k += 1
+                continue
+            j = k + 1  # the capitalised run (places and organisations inside it allowed)
+            while j < len(toks) and j - k < 8 and j not in persons.get(si, set()) and toks[j].text[:1].isalpha() and (
+                    toks[j].text[:1].isupper() or (toks[j].text.casefold() in fw.function_words and j + 1 < len(toks) and toks[j + 1].text[:1].isupper())):
+                j += 1
+            nxt = toks[j].text if j < len(toks) else ""
+            run = tuple(t.text for t in toks[k:j])
+            if any(x in persons.get(si, set()) for x in range(j, j + 3)) or (nxt[:1].isupper() and nxt.casefold() not in calendar):
+                k = j
+                continue  # a name follows, maybe after a word or two (Ketua KPK nonaktif Abraham Samad): not the title alone
+            who = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))): p for t, p in titles.items() if fits(run, t)}
+            if not who and nxt.casefold() in demonstratives and epithet_shape(si, k, j):
+                who = epithet_owner(toks[k].start)
+            if len(who) == 1:
+                p = next(iter(who.values()))
+                ms.append(Candidate(toks[k].start, toks[j - 1].end, "PERSON", "role", None, si, k, j))
+                covered.setdefault(si, set()).update(range(k, j))
+                defs.setdefault(ctx.text[toks[k].start : toks[j - 1].end], p)
+                added = True
+            k = j
     if added:
         ms.sort(key=lambda m: (m.start, -m.end))
     return Defined(tuple(ms), defs)
@@ -902,13 +1484,13 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
     first or last name of a person written in full is that person (``kunjungan Putin``)."""
     ms = list(c.items)
     sets = c.sets
-    persons = [i for i, m in enumerate(ms) if m.type == "PERSON"]
+    persons = [i for i, m in enumerate(ms) if m.type == "PERSON" and m.source != "role"]  # a role title is no name
     fulls = [(i, fold_key(ctx.surface(ms[i])).split()) for i in persons]
     fulls = [(i, toks) for i, toks in fulls if len(toks) >= 2]
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
     for i, m in enumerate(ms):
         if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
-            if fold_key(ctx.surface(m)) in name_words:
+            if fold_key(ctx.surface(m)) in name_words and not _short_form_of_a_name(ctx, ms, sets, i):
                 ms[i] = replace(m, type="PERSON")
                 persons.append(i)
     for i in persons:
@@ -924,9 +1506,60 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
             before = [j for j, _ in cands if ms[j].start < ms[i].start]
             if not before:
                 continue
-            roots = {sets.find(max(before, key=lambda j: ms[j].start))}
+            roots = {sets.find(_surname_owner(ctx, ms, cands, before, w))}
         sets.union(next(iter(roots)), i)
     return Clustering(tuple(ms), c.defs, sets)
+
+
+def _surname_owner(ctx: DocContext, ms: Sequence[Candidate], cands: Sequence[tuple[int, list[str]]], before: Sequence[int], w: str) -> int:
+    """Which full name a lone name that fits several takes: the nearest one before it; but a
+    surname that two relatives share (``Zbigniew Brzezinski``, his daughter ``Mika
+    Brzezinski``) stays with the one the article introduced first, its subject (news calls
+    the relative by the given name)."""
+    if all(toks[-1] == w and toks[0] != w for _, toks in cands):
+        return min(before, key=lambda j: ms[j].start)
+    return max(before, key=lambda j: ms[j].start)
+
+
+def _short_form_of_a_name(ctx: DocContext, ms: Sequence[Candidate], sets: UnionFind, i: int) -> bool:
+    """Mention ``i`` is already one entity with a longer organisation or place name of the
+    article (``Bakamla`` = ``Badan Keamanan Laut``): a short form, not a person's name."""
+    r = sets.find(i)
+    return any(j != i and m.type in ("ORG", "LOC", "COUNTRY") and m.last - m.first >= 2 and sets.find(j) == r
+               for j, m in enumerate(ms))
+
+
+def type_by_head(ctx: DocContext, c: Clustering) -> Clustering:
+    """An entity with a name that starts with an organisation's head word (``Badan Keamanan
+    Laut``, ``Kementerian ...``; ``org_heads`` of ``data/folding.yaml``) is an organisation, one
+    with a name that starts with an administrative place word (``Kecamatan Paloh``;
+    ``place_forms``) a place, whatever type the model gave its other mentions, unless the
+    entity also holds a personal name of two or more words (``Kantor``, ``Rumah`` ... before a
+    name are place nouns, not a person's name)."""
+    fw = load_folding()
+    ms = list(c.items)
+    heads: dict[int, str] = {}
+    personal: set[int] = set()
+    for i, m in enumerate(ms):
+        if m.table is not None or m.source == "role":
+            continue
+        words = fold_key(ctx.surface(m)).split()
+        if len(words) < 2:
+            continue
+        r = c.sets.find(i)
+        first = words[0]
+        if first in fw.org_heads:
+            heads.setdefault(r, "ORG")
+        elif first in fw.place_forms:
+            heads.setdefault(r, "LOC")
+        elif m.type == "PERSON" and first not in fw.person_place_nouns and first not in fw.org_forms \
+                and first not in ctx.titles and words[-1] not in fw.org_tails:
+            personal.add(r)
+    for i, m in enumerate(ms):
+        t = heads.get(c.sets.find(i))
+        if t is not None and c.sets.find(i) not in personal and m.type != t and m.table is None:
+            ms[i] = replace(m, type=t)
+    return Clustering(tuple(ms), c.defs, c.sets)
 
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
@@ -988,19 +1621,24 @@ Stage = Callable[[DocContext, Any], Any]
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
     candidates,
+    find_cue_speakers,
     repair_spans,
     split_glued_names,
     trim_enclitic,
     drop_headline_noise,
     type_from_table,
     type_from_context,
+    find_bracket_long_forms,
     find_definitions,
     find_nicknames,
     find_short_forms,
+    find_leading_forms,
     bind_role_titles,
+    bind_bare_titles,
     fold_same_names,
     fold_definitions,
     fold_short_names,
+    type_by_head,
     local_entities,
     find_doc_quotes,
     to_original,
@@ -1139,8 +1777,8 @@ def _guarded(doc: Document, guard: bool, fn: Callable[[], Any]) -> Any:
         return fn()
     try:
         return fn()
-    except ConfigError:
-        raise  # an invalid data file (a --data overlay) is the run's problem, not this document's: exit 1
+    except QuotexError:
+        raise  # a broken data file (--data overlay) or a model error fails every document: the run stops (exit 1 or 3)
     except Exception as e:  # noqa: BLE001 - any bug in one document's rules; the run reports it
         if os.environ.get("QUOTEX_DEBUG"):
             raise
