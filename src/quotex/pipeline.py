@@ -967,6 +967,11 @@ def to_original(ctx: DocContext, q: Quoted) -> DocResult:
 
 Stage = Callable[[DocContext, Any], Any]
 
+# surface variants (typos, forms of state, web addresses, administrative places): their own
+# module, which builds on the types above
+from .variants import (fold_admin_places, fold_country_stems, fold_outlet_domains,  # noqa: E402
+                       fold_source_typos, fold_state_prefixes)
+
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
     candidates,
@@ -975,11 +980,16 @@ STAGES: tuple[Stage, ...] = (
     trim_enclitic,
     drop_headline_noise,
     type_from_table,
+    fold_state_prefixes,
     type_from_context,
     find_definitions,
     find_nicknames,
     find_short_forms,
     bind_role_titles,
+    fold_outlet_domains,
+    fold_country_stems,
+    fold_admin_places,
+    fold_source_typos,
     fold_same_names,
     fold_definitions,
     fold_short_names,
