@@ -208,3 +208,9 @@ def test_folds_hold_across_documents():
     ents = {e.id: e for e in fold(results, table).entities}
     assert "Kores Selatan" in ents["south-korea"].variants
     assert "Negara Israel" in ents["israel"].variants
+
+
+def test_a_name_starting_with_a_place_word_is_no_person():
+    r, groups = _run("Warga Kecamatan Paloh menyambut SPBU baru. Camat Paloh hadir.", {"Kecamatan Paloh": "PERSON"})
+    _, e = _group_of(groups, "Kecamatan Paloh")
+    assert e.type == "LOC"

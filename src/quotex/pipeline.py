@@ -970,7 +970,7 @@ Stage = Callable[[DocContext, Any], Any]
 # surface variants (typos, forms of state, web addresses, administrative places): their own
 # module, which builds on the types above
 from .variants import (fold_admin_places, fold_country_stems, fold_outlet_domains,  # noqa: E402
-                       fold_source_typos, fold_state_prefixes)
+                       fold_source_typos, fold_state_prefixes, type_admin_places)
 
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
@@ -981,6 +981,7 @@ STAGES: tuple[Stage, ...] = (
     drop_headline_noise,
     type_from_table,
     fold_state_prefixes,
+    type_admin_places,
     type_from_context,
     find_definitions,
     find_nicknames,

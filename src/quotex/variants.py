@@ -6,6 +6,7 @@ one document (stages of :data:`quotex.pipeline.STAGES`):
 * ``fold_outlet_domains``: a news site written as its web address (``CNNIndonesia.com``,
   ``KOMPAS.com``) is the outlet the article names (``CNN Indonesia``, ``Kompas``);
 * ``fold_country_stems``: ``Korea`` alone, in an article that names one of the two Koreas;
+* ``type_admin_places``: ``Kecamatan Paloh`` typed PERSON by the model is a place;
 * ``fold_admin_places``: ``Kota Tegal`` / ``Kabupaten Sambas`` / ``Provinsi X`` is the place
   ``X`` of the article, unless the article also names another administrative unit ``X``
   (``Kota Bogor`` and ``Kabupaten Bogor`` are two places);
@@ -30,7 +31,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from .aliases import fold_key
 from .datafiles import load_yaml
 from .errors import ConfigError
-from .names import family_conflict, spelling_key
+from .names import family_conflict, load_folding, spelling_key
 from .pipeline import Candidate, Candidates, Defined, DocContext, _covering, _with_occurrences, load_calendar
 from .resources import data_file
 
@@ -115,6 +116,21 @@ def fold_state_prefixes(ctx: DocContext, c: Candidates) -> Candidates:
                         and not taken[m.sent] & set(range(a, m.first)):
                     m = replace(m, start=toks[a].start, first=a)
                     break
+        out.append(m)
+    return Candidates(tuple(out))
+
+
+def type_admin_places(ctx: DocContext, c: Candidates) -> Candidates:
+    """A model name the model typed PERSON that starts with a word for an administrative unit or
+    a place (``place_forms`` in ``data/folding.yaml``: ``Kecamatan Paloh``, ``Desa Tanah
+    Hitam``, ``Pulau Seribu``) is a place: no personal name starts with one."""
+    forms = load_folding().place_forms
+    out = []
+    for m in c.items:
+        if m.source == "ner" and m.table is None and m.type == "PERSON" and m.last - m.first >= 2:
+            w = fold_key(ctx.surface(m)).split()
+            if len(w) >= 2 and w[0] in forms:
+                m = replace(m, type="LOC")
         out.append(m)
     return Candidates(tuple(out))
 
