@@ -214,3 +214,11 @@ def test_a_name_starting_with_a_place_word_is_no_person():
     r, groups = _run("Warga Kecamatan Paloh menyambut SPBU baru. Camat Paloh hadir.", {"Kecamatan Paloh": "PERSON"})
     _, e = _group_of(groups, "Kecamatan Paloh")
     assert e.type == "LOC"
+
+
+def test_an_outlet_that_gives_its_address_in_brackets():
+    text = "\"Kami menolak,\" kata Budi Santoso kepada kumparan (kumparan.com), Senin. Kumparan lain di mesin itu rusak."
+    r, groups = _run(text, {"Budi Santoso": "PERSON"})
+    g, e = _group_of(groups, "kumparan.com")
+    assert g == {"kumparan", "kumparan.com"} and e.type == "ORG"
+    assert "Kumparan" not in {m.text for m in r.mentions}  # the word elsewhere (a coil) is not the outlet

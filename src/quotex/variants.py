@@ -142,8 +142,9 @@ def fold_outlet_domains(ctx: DocContext, d: Defined) -> Defined:
     """A news site written as its web address (``CNNIndonesia.com``, ``KOMPAS.com``,
     ``Tempo.co``; the suffixes are ``web_domains`` in ``data/folding.yaml``) is the organisation
     whose name has the same letters (case and spaces aside), written in the article or in the
-    alias table. The address becomes a mention of it (datelines and ``kata X kepada
-    Kompas.com`` name the outlet) even where the model did not tag it."""
+    alias table, or written right before it with the address in brackets (``kepada kumparan
+    (kumparan.com)``: both are the outlet). The address becomes a mention of it (datelines and
+    ``kata X kepada Kompas.com`` name the outlet) even where the model did not tag it."""
     domains = load_variant_words().web_domains
     ms = list(d.items)
     defs = dict(d.defs)
@@ -168,6 +169,17 @@ def fold_outlet_domains(ctx: DocContext, d: Defined) -> Defined:
                 continue
             key = _letters(toks[k].text)
             target = orgs.get(key)
+            if target is None and k >= 2 and toks[k - 1].text == "(" and _letters(toks[k - 2].text) == key \
+                    and k + n + 1 < len(toks) and toks[k + n + 1].text == ")":
+                # "kepada kumparan (kumparan.com)": the outlet defines its name by its address
+                x = toks[k - 2]
+                cover = _covering(ms, x.start, x.end)
+                if all((m.start, m.end) == (x.start, x.end) for m in cover):
+                    for m in cover:
+                        ms.remove(m)
+                    target = Candidate(x.start, x.end, "ORG", "definition", None, si, k - 2, k - 1)
+                    ms.append(target)
+                    orgs[key] = target
             if target is None:
                 e = ctx.table.lookup(toks[k].text)
                 if e is None or e.type != "ORG":
