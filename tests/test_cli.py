@@ -441,3 +441,43 @@ def test_ctrl_c_while_workers_start_does_not_hang(tmp_path, seeds_dir):
     err = p.stderr.read().decode()
     assert err.strip().splitlines()[-1] == "quotex: interrupted"
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def _boom_stage(monkeypatch):
+    """A rule that fails on one document (any bug in a rule would do the same)."""
+    import quotex.pipeline as pl
+
+    def boom(ctx, x):
+        if "BOOM" in ctx.p.doc.text:
+            raise ValueError("a rule broke")
+        return x
+
+    monkeypatch.setattr(pl, "STAGES", (boom, *pl.STAGES))
+
+
+def test_one_failing_document_is_reported_and_the_rest_is_written(tmp_path, seeds_dir, monkeypatch):
+    _boom_stage(monkeypatch)
+    (tmp_path / "a.txt").write_text((seeds_dir / "000_507de9a4183cf6e5.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Presiden Joko Widodo berkata BOOM di Jakarta.\n", encoding="utf-8")
+    r = run("mentions", str(tmp_path), "--no-ner", "-f", "json")
+    assert r.exit_code == EXIT_PARTIAL
+    rows = json.loads(r.stdout)
+    assert rows and {m["doc"] for m in rows} == {str(tmp_path / "a.txt")}
+    err = r.stderr.splitlines()
+    assert f"quotex: skipped {tmp_path / 'b.txt'}: internal error while analysing it (ValueError: a rule broke); please report this" in err
+    assert err[-1].startswith("quotex: read 1 document, skipped 1")
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.stanza
+def test_a_failing_document_is_reported_again_by_a_warm_run(tmp_path, seeds_dir, monkeypatch):
+    _boom_stage(monkeypatch)
+    monkeypatch.setenv("QUOTEX_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Menteri Luar Negeri Retno Marsudi tiba di Tokyo.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("Presiden Joko Widodo berkata BOOM di Jakarta.\n", encoding="utf-8")
+    for _ in range(2):  # cold, then warm: the failure is not hidden by the cache
+        r = run("mentions", str(tmp_path / "in"), "-f", "json")
+        assert r.exit_code == EXIT_PARTIAL, r.stderr
+        assert {m["doc"].rsplit("/", 1)[-1] for m in json.loads(r.stdout)} == {"a.txt"}
+        assert "internal error while analysing it (ValueError: a rule broke)" in r.stderr

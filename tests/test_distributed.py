@@ -82,3 +82,23 @@ def test_run_dask_names_skipped_inputs(tmp_path, caplog):
     (folder / "b.txt").write_bytes(b"")
     run_dask([folder], tmp_path / "out", npartitions=1, scheduler="sync", tagger=None)
     assert f"skipped {folder / 'b.txt'}: empty file" in caplog.text
+
+
+def test_run_dask_keeps_record_metadata(tmp_path):
+    """Dates, sources, URLs and titles of records reach the folded corpus's rows, as in a normal run."""
+    pytest.importorskip("dask.bag")
+    from quotex.distributed import load_corpus
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"a{i}", "text": t, "date": f"2024-05-0{i + 1}", "source": "Antara",
+                                        "url": f"https://example.org/{i}", "title": f"Judul {i}"}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    tagger = DictTagger(NAMES)
+    run_dask([dump], tmp_path / "out", npartitions=2, scheduler="sync", tagger=tagger)
+    corpus = load_corpus(tmp_path / "out")
+    single = analyze([dump], tagger=tagger, cache=False)
+    assert _dump(corpus) == _dump(single)
+    rows = [m.to_dict() for m in corpus.mentions()]
+    assert rows and {(r["date"], r["doc_source"]) for r in rows} <= {(f"2024-05-0{i + 1}", "Antara") for i in range(3)}
+    assert all(r["date"] is not None for r in rows)

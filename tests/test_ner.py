@@ -334,7 +334,7 @@ def test_cli_device_cuda_without_cuda_exits_1(monkeypatch, tmp_path):
     from quotex.cli import app
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # restored after the test (the CLI sets it)
+    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # the user's default; --device wins over it
     doc = tmp_path / "a.txt"
     doc.write_text("Presiden Joko Widodo tiba di Surabaya.", encoding="utf-8")
     r = CliRunner().invoke(app, ["mentions", str(doc), "--device", "cuda", "--no-cache", "-q"])
@@ -349,7 +349,7 @@ def test_cli_jobs_auto_and_device_cpu(monkeypatch, tmp_path):
 
     from quotex.cli import app
 
-    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # restored after the test (the CLI sets it)
+    monkeypatch.setenv("QUOTEX_DEVICE", "auto")  # the user's default; --device wins over it
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text(f"Menteri Retno Marsudi bertemu Presiden Joko Widodo di Jakarta {i}.", encoding="utf-8")
     r = CliRunner().invoke(app, ["entities", str(tmp_path), "--no-ner", "--jobs", "auto", "--device", "cpu",
@@ -358,3 +358,34 @@ def test_cli_jobs_auto_and_device_cpu(monkeypatch, tmp_path):
     assert "joko-widodo" in r.output
     r = CliRunner().invoke(app, ["entities", str(tmp_path), "--no-ner", "--jobs", "many", "-q"])
     assert r.exit_code != 0 and "auto" in r.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_device_reaches_the_model_loader_as_an_argument(monkeypatch, tmp_path, jobs):
+    """--device is passed to the loader (in worker processes too), not through the environment."""
+    import os
+
+    from typer.testing import CliRunner
+
+    import quotex.pipeline as pl
+    from quotex.cli import app
+
+    monkeypatch.delenv("QUOTEX_DEVICE", raising=False)
+    asked = []
+
+    class Spy:
+        def tag(self, sentences):
+            return [[] for _ in sentences]
+
+    def spy(device=None):
+        asked.append(device)
+        return Spy()
+
+    monkeypatch.setattr(pl, "default_tagger", spy)
+    for i in range(2):
+        (tmp_path / f"{i}.txt").write_text(f"Presiden Joko Widodo tiba di Surabaya {i}.", encoding="utf-8")
+    r = CliRunner().invoke(app, ["mentions", str(tmp_path), "--device", "cpu", "--no-cache", "-q", "--jobs", jobs])
+    assert r.exit_code == 0, r.output
+    assert "QUOTEX_DEVICE" not in os.environ
+    if jobs == "1":  # worker processes do not see this process's monkeypatch
+        assert asked == ["cpu"]

@@ -263,15 +263,14 @@ def _parse_jobs(value: Any) -> int:
 
 
 def _use_device(opts: RunOptions) -> int:
-    """Check --device (exit 1 if CUDA is asked for and absent), hand it to the model loader (in this
-    process and in worker processes) through QUOTEX_DEVICE, and turn --jobs auto into a number."""
+    """Check --device (exit 1 if CUDA is asked for and absent) and turn --jobs auto into a number.
+    The device itself reaches the model loader as an argument of ``analyze``."""
     from .ner import auto_jobs, resolve_device
 
     device = opts.device.strip().lower()
     resolved = "auto"
     if device != "auto" or opts.jobs == 0:
         resolved = resolve_device(device) if opts.ner else "cpu"
-    os.environ["QUOTEX_DEVICE"] = device
     if opts.jobs != 0:
         return opts.jobs
     jobs = auto_jobs(device=resolved)
@@ -375,7 +374,7 @@ def _run(opts: RunOptions) -> Run:
                 opts.paths, globs=opts.globs, aliases=opts.aliases, default_aliases=opts.default_aliases,
                 keep_boilerplate=opts.keep_boilerplate, stdin=sys.stdin.buffer if opts.reads_stdin else None,
                 progress=progress, tagger="default" if opts.ner else None, cache=opts.cache, jobs=jobs,
-                data_dir=opts.data, options=opts.read,
+                data_dir=opts.data, options=opts.read, device=opts.device.strip().lower(),
             )
     except (KeyboardInterrupt, Terminated):
         if opts.format is Format.json and opts.output is None:

@@ -4,17 +4,19 @@ The per-document analysis is a pure function of (document id, text) plus the dat
 and the model (:func:`quotex.pipeline.analyze_text`), so any engine that can map a
 function over partitions can run it. :func:`analyze_partition` is that function for a
 list of ``{"id": ..., "text": ...}`` records; :func:`run_dask` runs it with
-``dask.bag`` and writes one JSONL file per partition; :func:`load_results` reads them
-back and :func:`corpus_from_results` folds them into a :class:`quotex.Corpus`
-(cross-document folding is corpus-level, so it happens once, on the driver).
+``dask.bag`` and writes one JSONL file per partition; :func:`load_corpus` reads them
+back and folds them into a :class:`quotex.Corpus` (cross-document folding is
+corpus-level, so it happens once, on the driver), with each document's metadata (date,
+source, url, title of an HTML page or a record) as a normal run keeps it.
+:func:`load_results` and :func:`corpus_from_results` are the two halves of that.
 
     pip install "quotex[dask]"
     python -m quotex.distributed seeds/ out/ --npartitions 8      # or run_dask(["seeds/"], "out/")
 
 and then, on one machine, fold the results and query them::
 
-    from quotex.distributed import corpus_from_results, load_results
-    corpus = corpus_from_results(load_results("out/"))
+    from quotex.distributed import load_corpus
+    corpus = load_corpus("out/")
     corpus.entities(); corpus.quotes(speaker="Blinken")
 
 On a cluster, create a ``dask.distributed.Client`` first and pass ``scheduler=None``
@@ -67,27 +69,39 @@ def result_from_dict(d: dict[str, Any]) -> DocResult:
     )
 
 
-def analyze_partition(records: Iterable[dict[str, str]], tagger: Any = "default", keep_boilerplate: bool = False,
+def analyze_partition(records: Iterable[dict[str, Any]], tagger: Any = "default", keep_boilerplate: bool = False,
                       batch_docs: int = 32) -> list[dict[str, Any]]:
     """Analyse ``[{"id": ..., "text": ...}, ...]`` with the shipped model (loaded once per
-    process) and default data files; one JSON-able dict per record, in order."""
+    process) and default data files; one JSON-able dict per record, in order. A record's
+    ``meta`` (date, source, url, title, author) is carried into its result line."""
     from .aliases import load_aliases
     from .parallel import analyze_docs
 
+    records = list(records)
+    metas = {r["id"]: r["meta"] for r in records if r.get("meta")}
     docs = [Document(r["id"], r["text"]) for r in records]
     out: list[dict[str, Any]] = []
     for batch in analyze_docs(docs, tagger_spec=tagger, table=load_aliases(), keep_boilerplate=keep_boilerplate, batch_docs=batch_docs):
-        out.extend(result_to_dict(r) for _, r in batch)
+        for _, r in batch:
+            if not isinstance(r, DocResult):  # an AnalysisFailure: fail the partition, naming the document
+                raise RuntimeError(f"{r.doc_id}: analysis failed: {r.error}")
+            d = result_to_dict(r)
+            if r.doc_id in metas:
+                d["meta"] = metas[r.doc_id]
+            out.append(d)
     return out
 
 
-def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None) -> tuple[list[dict[str, str]], Any]:
-    """The inputs as ``{"id", "text"}`` records (read on the driver) and the RunReport."""
+def read_records(paths: Sequence[str | Path], globs: Sequence[str] | None = None) -> tuple[list[dict[str, Any]], Any]:
+    """The inputs as ``{"id", "text"[, "meta"]}`` records (read on the driver) and the RunReport;
+    ``meta`` holds an HTML page's or a record's date, source, url, title and author."""
     from .corpus import DEFAULT_GLOBS, RunReport
     from .inputs import iter_documents
 
     report = RunReport()
-    recs = [{"id": d.id, "text": d.text} for d in report.track(iter_documents([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS)))]
+    recs: list[dict[str, Any]] = []
+    for d in report.track(iter_documents([str(p) for p in paths], globs=tuple(globs or DEFAULT_GLOBS))):
+        recs.append({"id": d.id, "text": d.text, **({"meta": report.metadata[d.id]} if d.id in report.metadata else {})})
     return recs, report
 
 
@@ -130,21 +144,41 @@ def run_dask(paths: Sequence[str | Path], out_dir: str | Path, npartitions: int 
     return sorted(Path(f) for f in files)
 
 
-def load_results(out_dir: str | Path) -> list[DocResult]:
-    """The DocResults from ``run_dask``'s JSONL files, in input order."""
-    res = []
+def _lines(out_dir: str | Path) -> Iterable[dict[str, Any]]:
     for f in sorted(Path(out_dir).glob("part-*.jsonl")):
         with open(f, encoding="utf-8") as fh:
-            res.extend(result_from_dict(json.loads(line)) for line in fh if line.strip())
-    return res
+            yield from (json.loads(line) for line in fh if line.strip())
 
 
-def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
-    """Fold results (from any engine) into a :class:`quotex.Corpus` for querying."""
+def load_results(out_dir: str | Path) -> list[DocResult]:
+    """The DocResults from ``run_dask``'s JSONL files, in input order."""
+    return [result_from_dict(d) for d in _lines(out_dir)]
+
+
+def load_metadata(out_dir: str | Path) -> dict[str, dict[str, str | None]]:
+    """Document id -> metadata (date, source, url, title, author) from ``run_dask``'s files,
+    for the documents that have any."""
+    return {d["doc_id"]: d["meta"] for d in _lines(out_dir) if d.get("meta")}
+
+
+def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True,
+                        metadata: dict[str, dict[str, str | None]] | None = None) -> Any:
+    """Fold results (from any engine) into a :class:`quotex.Corpus` for querying; ``metadata``
+    (document id -> date/source/url/title/author) fills the rows' metadata columns."""
     from .aliases import load_aliases
+    from .corpus import RunReport
     from .results import Corpus
 
-    return Corpus(list(results), load_aliases(aliases, defaults=default_aliases))
+    report = RunReport()
+    report.read = len(results)
+    report.doc_ids = [r.doc_id for r in results]
+    report.metadata = dict(metadata or {})
+    return Corpus(list(results), load_aliases(aliases, defaults=default_aliases), report)
+
+
+def load_corpus(out_dir: str | Path, aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
+    """``run_dask``'s output folded into one :class:`quotex.Corpus`, with each document's metadata."""
+    return corpus_from_results(load_results(out_dir), aliases, default_aliases, metadata=load_metadata(out_dir))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,6 +49,7 @@ def analyze(
     data_dir: str | Path | None = None,
     include_indirect: bool = False,
     options: ReadOptions | None = None,
+    device: str | None = None,
 ) -> Corpus:
     """Read, analyse and fold a corpus. ``tagger="default"`` loads the shipped Stanza model
     (once, and only if some document needs it); ``None`` uses the alias table alone.
@@ -61,10 +62,12 @@ def analyze(
     ``include_indirect`` makes :meth:`Corpus.quotes` give reported speech (kind ``indirect``)
     with the quotations (it is always analysed and cached; this only chooses what is listed).
     ``options`` (:class:`quotex.inputs.ReadOptions`) names the fields of record files
-    (JSONL/JSON/CSV) and the ``since``/``until`` date window; see docs/input.md."""
+    (JSONL/JSON/CSV) and the ``since``/``until`` date window; see docs/input.md.
+    ``device`` is where the shipped model runs (``auto``, ``cpu``, ``cuda[:N]``; None:
+    ``$QUOTEX_DEVICE`` or auto), in this process and in the worker processes."""
     corpus = _analyze(paths, globs=globs, aliases=aliases, default_aliases=default_aliases, keep_boilerplate=keep_boilerplate,
                       tagger=tagger, stdin=stdin, progress=progress, batch_docs=batch_docs, cache=cache, jobs=jobs,
-                      data_dir=data_dir, options=options)
+                      data_dir=data_dir, options=options, device=device)
     corpus.include_indirect = include_indirect
     return corpus
 
@@ -72,12 +75,12 @@ def analyze(
 def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequence[str | Path], default_aliases: bool,
              keep_boilerplate: bool, tagger: Tagger | None | str, stdin: BinaryIO | None,
              progress: Callable[[int], None] | None, batch_docs: int, cache: bool, jobs: int,
-             data_dir: str | Path | None, options: ReadOptions | None = None) -> Corpus:
+             data_dir: str | Path | None, options: ReadOptions | None = None, device: str | None = None) -> Corpus:
     if data_dir is not None and not Path(data_dir).is_dir():
         raise InputError(f"--data {data_dir}: not a folder; give a folder holding data files such as cues.yaml")
     run = _Run(tuple(str(p) for p in paths), tuple(globs), tuple(aliases), default_aliases, keep_boilerplate, tagger, jobs,
                batch_docs, str(Path(data_dir).resolve()) if data_dir is not None else None,
-               replace(options or ReadOptions(), cache=False) if not cache else options or ReadOptions())
+               replace(options or ReadOptions(), cache=False) if not cache else options or ReadOptions(), device)
     with overlay(run.data_dir):
         table = load_aliases(run.alias_files, defaults=default_aliases, cache=cache)
         report = RunReport()
@@ -89,7 +92,7 @@ def _analyze(paths: Sequence[str | Path], *, globs: Sequence[str], aliases: Sequ
         docs = list(report.track(iter_documents(list(run.paths), globs=run.globs, stdin=stdin, options=run.options)))
         results: list[DocResult] = []
         for out in run.analyze_docs(docs, table, progress):
-            results.extend(r for _, r in out)
+            results.extend(r for _, r in out if not _failed(r, report))
         return Corpus(results, table, report)
 
 
@@ -107,6 +110,7 @@ class _Run:
     batch_docs: int
     data_dir: str | None
     options: ReadOptions = ReadOptions()  # record fields, --since/--until (quotex.inputs)
+    device: str | None = None  # where the shipped model runs (None: $QUOTEX_DEVICE or auto)
 
     def analyze_docs(self, docs: Sequence[Document], table: AliasTable, progress: Callable[[int], None] | None):
         """Batches of (NER spans, DocResult) for ``docs``, in order, with the model if needed."""
@@ -114,7 +118,7 @@ class _Run:
 
         return analyze_docs(docs, tagger_spec=self.tagger, table=table, alias_files=self.alias_files,
                             default_aliases=self.default_aliases, keep_boilerplate=self.keep_boilerplate, jobs=self.jobs,
-                            batch_docs=self.batch_docs, progress=progress)
+                            batch_docs=self.batch_docs, progress=progress, device=self.device)
 
 
 class _StatReader:
@@ -243,11 +247,22 @@ def _analyze_cached(run: _Run, table: AliasTable, report: RunReport, stdin: Bina
 
     results = _doc_results(run, table, docs, ckeys, dkeys, versions, store, progress, report)
     corpus = Corpus(results, table, report)
+    if len(results) < len(docs):  # a document failed or went away: no corpus entry, so a warm run reports it again
+        return corpus
     folded = corpus.folded
     a = folded.assignment
     store.put_corpus(corpus_key, {"entities": folded.entities, "quotes": tuple(corpus.all_statements()),
                                   "assignment": (tuple(d for d, _ in a), tuple(i for _, i in a), tuple(a.values()))})
     return corpus
+
+
+def _failed(r: Any, report: RunReport) -> bool:
+    """True for an AnalysisFailure, which is reported as a skipped input (exit code 4): the run goes on."""
+    if isinstance(r, DocResult):
+        return False
+    report.read -= 1
+    report.skipped.append(Skipped(r.doc_id, f"internal error while analysing it ({r.error}); please report this"))
+    return True
 
 
 def _doc_results(run: _Run, table: AliasTable, docs: list[Document], ckeys: list[str], dkeys: list[str], versions: Versions,
@@ -287,19 +302,21 @@ def _doc_results(run: _Run, table: AliasTable, docs: list[Document], ckeys: list
         for start in range(0, len(have), 256):
             part = have[start : start + 256]
             out = analyze_batch([texts[i] for i in part], None, table, run.keep_boilerplate, [spans[nkeys[i]] for i in part])
-            for i, (_, r) in zip(part, out):
+            ok = [(i, r) for i, (_, r) in zip(part, out) if not _failed(r, report)]
+            for i, r in ok:
                 results[i] = r
             if store is not None:
-                store.put_docs([(dkeys[i], r) for i, (_, r) in zip(part, out)])
+                store.put_docs([(dkeys[i], r) for i, r in ok])
             if progress is not None:
                 progress(len(part))
         pos = 0
         for out in run.analyze_docs([texts[i] for i in need], table, progress):
             part = need[pos : pos + len(out)]
             pos += len(out)
-            for i, (_, r) in zip(part, out):
+            ok = [(i, r) for i, (_, r) in zip(part, out) if not _failed(r, report)]
+            for i, r in ok:
                 results[i] = r
             if store is not None:  # one transaction per batch: an interrupted run keeps every finished batch
-                store.put_ner([(nkeys[i], s) for i, (s, _) in zip(part, out)])
-                store.put_docs([(dkeys[i], r) for i, (_, r) in zip(part, out)])
+                store.put_ner([(nkeys[i], s) for i, (s, _) in zip(part, out) if s is not None])
+                store.put_docs([(dkeys[i], r) for i, r in ok])
     return [r for r in results if r is not None]

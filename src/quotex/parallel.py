@@ -36,11 +36,13 @@ def cpu_count() -> int:
 
 def analyze_batch(docs: Sequence[Document], tagger: Any, table: Any, keep_boilerplate: bool,
                   known_spans: Sequence[list | None] | None = None) -> list[Analysed]:
-    """prepare -> tag (one batched call for the documents without known spans) -> build_result."""
+    """prepare -> tag (one batched call for the documents without known spans) -> build_result.
+    A document whose rules fail gives a :class:`quotex.pipeline.AnalysisFailure` (the caller
+    reports it as skipped), so one bad article does not end the run."""
     from .pipeline import analyze_with_spans
 
     t = _LazyTagger(tagger) if callable(tagger) and not hasattr(tagger, "tag") else tagger
-    return analyze_with_spans(docs, t, table, keep_boilerplate=keep_boilerplate, known_spans=known_spans)
+    return analyze_with_spans(docs, t, table, keep_boilerplate=keep_boilerplate, known_spans=known_spans, guard=True)
 
 
 class _LazyTagger:
@@ -56,16 +58,16 @@ class _LazyTagger:
         return self.tagger.tag(sentences)
 
 
-def _resolve_tagger(spec: Any) -> Any:
+def _resolve_tagger(spec: Any, device: str | None = None) -> Any:
     if isinstance(spec, str) and spec == "default":
         from .pipeline import default_tagger
 
-        return default_tagger()
+        return default_tagger(device)
     return spec
 
 
 def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases: bool, threads: int, log_level: int,
-                 data_dir: str | None = None) -> None:
+                 data_dir: str | None = None, device: str | None = None) -> None:
     # Ctrl-C reaches the whole process group: the main process handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
@@ -82,7 +84,7 @@ def _init_worker(tagger_spec: Any, alias_files: tuple[str, ...], default_aliases
 
         set_torch_threads(threads)
     _W["table"] = load_aliases(alias_files, defaults=default_aliases)
-    _W["tagger"] = _resolve_tagger(tagger_spec)
+    _W["tagger"] = _resolve_tagger(tagger_spec, device)
 
 
 def _work(docs: list[tuple[str, str]], keep_boilerplate: bool) -> list[Analysed]:
@@ -91,17 +93,19 @@ def _work(docs: list[tuple[str, str]], keep_boilerplate: bool) -> list[Analysed]
 
 def analyze_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alias_files: Sequence[str | Path] = (),
                  default_aliases: bool = True, keep_boilerplate: bool = False, jobs: int = 1,
-                 batch_docs: int = 32, progress: Callable[[int], None] | None = None) -> Iterator[list[Analysed]]:
+                 batch_docs: int = 32, progress: Callable[[int], None] | None = None,
+                 device: str | None = None) -> Iterator[list[Analysed]]:
     """Analyse ``docs`` batch by batch (in order), yielding each batch's results.
 
     ``tagger_spec`` is ``"default"`` (the shipped model, loaded only if there is a
-    document), None (no NER) or a picklable tagger object.
+    document), None (no NER) or a picklable tagger object. ``device`` is where the shipped
+    model runs, in this process and in every worker (None: ``$QUOTEX_DEVICE`` or auto).
     """
     if not docs:
         return
     batches = [list(docs[i : i + batch_docs]) for i in range(0, len(docs), batch_docs)]
     if jobs <= 1 or len(batches) == 1:
-        t = _resolve_tagger(tagger_spec)
+        t = _resolve_tagger(tagger_spec, device)
         for b in batches:
             out = analyze_batch(b, t, table, keep_boilerplate)
             if progress is not None:
@@ -117,7 +121,7 @@ def analyze_docs(docs: Sequence[Document], *, tagger_spec: Any, table: Any, alia
     files = tuple(str(p) for p in alias_files)
     level = logging.getLogger("quotex").getEffectiveLevel()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                               initargs=(tagger_spec, files, default_aliases, threads, level, _overlay()))
+                               initargs=(tagger_spec, files, default_aliases, threads, level, _overlay(), device))
     try:
         futures = [pool.submit(_work, [(d.id, d.text) for d in b], keep_boilerplate) for b in batches]
         for b, f in zip(batches, futures):

@@ -11,6 +11,8 @@ over a corpus.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,6 +29,8 @@ from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
 from .unionfind import UnionFind
+
+log = logging.getLogger(__name__)
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9-]{1,11}$")
 
@@ -1117,11 +1121,36 @@ def _analyze_large(doc: Document, tagger: Tagger | None, table: AliasTable, keep
                                excluded=tuple(excluded))
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """What :func:`analyze_with_spans` gives, with ``guard=True``, for a document whose analysis
+    raised an unexpected error (a bug in a rule): the run reports the document as skipped and goes on
+    with the others, instead of losing every result to one article."""
+
+    doc_id: str
+    error: str  # "ExceptionType: message"
+
+
+def _guarded(doc: Document, guard: bool, fn: Callable[[], Any]) -> Any:
+    if not guard:
+        return fn()
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - any bug in one document's rules; the run reports it
+        if os.environ.get("QUOTEX_DEBUG"):
+            raise
+        log.debug("%s: analysis failed: %s: %s", doc.id, e.__class__.__name__, e)
+        return AnalysisFailure(doc.id, f"{e.__class__.__name__}: {e}")
+
+
 def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: AliasTable, *, keep_boilerplate: bool = False,
-                       known_spans: Sequence[list | None] | None = None, quotes: bool = True) -> list[tuple[list, DocResult]]:
+                       known_spans: Sequence[list | None] | None = None, quotes: bool = True,
+                       guard: bool = False) -> list[tuple[list | None, DocResult | AnalysisFailure]]:
     """(NER spans per sentence, DocResult) for each document. NER runs in one batched call
     for the documents whose spans are not ``known``; documents over ``CHUNK_CHARS`` are
-    analysed piece by piece."""
+    analysed piece by piece. With ``guard``, a document whose rules raise an unexpected error
+    gives an :class:`AnalysisFailure` in place of its DocResult (spans kept when the model ran);
+    without it the error propagates."""
     fq = _quote_finder() if quotes else None
     fi = _indirect_finder() if quotes else None
     known = list(known_spans) if known_spans is not None else [None] * len(docs)
@@ -1129,14 +1158,16 @@ def analyze_with_spans(docs: Sequence[Document], tagger: Tagger | None, table: A
     small = [i for i, d in enumerate(docs) if len(d.text) <= CHUNK_CHARS]
     for i, d in enumerate(docs):
         if len(d.text) > CHUNK_CHARS:
-            out[i] = _analyze_large(d, tagger, table, keep_boilerplate, fq, known[i])
+            r = _guarded(d, guard, lambda d=d, i=i: _analyze_large(d, tagger, table, keep_boilerplate, fq, known[i]))
+            out[i] = (None, r) if isinstance(r, AnalysisFailure) else r
     prepared = {i: prepare(docs[i], keep_boilerplate=keep_boilerplate) for i in small}
     todo = [i for i in small if known[i] is None or len(known[i]) != len(prepared[i].sentences)]
     if todo:
         for i, sp in zip(todo, tag([prepared[i] for i in todo], tagger)):
             known[i] = sp
     for i in small:
-        out[i] = (known[i], build_result(prepared[i], known[i], table, find_quotes=fq, find_indirect=fi))
+        out[i] = (known[i], _guarded(docs[i], guard, lambda i=i: build_result(prepared[i], known[i], table, find_quotes=fq,
+                                                                              find_indirect=fi)))
     return out
 
 
@@ -1162,20 +1193,18 @@ def _indirect_finder() -> Callable | None:
     return find_indirect
 
 
-_DEFAULT_TAGGER: Any = None
+_DEFAULT_TAGGERS: dict[str | None, Any] = {}
 
 
-def default_tagger() -> Tagger:
-    """The shipped Stanza model, loaded once per process."""
-    global _DEFAULT_TAGGER
-    if _DEFAULT_TAGGER is None:
-        import logging
-
+def default_tagger(device: str | None = None) -> Tagger:
+    """The shipped Stanza model, loaded once per process and device (``auto``, ``cpu``,
+    ``cuda[:N]``; None: ``$QUOTEX_DEVICE`` or auto, see :meth:`quotex.ner.NerModel.load`)."""
+    if device not in _DEFAULT_TAGGERS:
         from .ner import NerModel
 
         # Stanza's own messages are shown when quotex logs at INFO (`quotex -v`)
-        _DEFAULT_TAGGER = NerModel.load(verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
-    return _DEFAULT_TAGGER
+        _DEFAULT_TAGGERS[device] = NerModel.load(device=device, verbose=logging.getLogger("quotex").isEnabledFor(logging.INFO))
+    return _DEFAULT_TAGGERS[device]
 
 
 def analyze_text(doc_id: str, text: str) -> DocResult:
