@@ -7,7 +7,7 @@ from quotex.aliases import load_aliases
 from quotex.entities import fold
 from quotex.models import Document
 from quotex.pipeline import STAGES, analyze_documents
-from quotex.variants import _adjacent_keys, _typing_slip, load_variant_words
+from quotex.variants import adjacent_keys, load_variant_words, typing_slip
 
 from fake_tagger import DictTagger
 
@@ -33,18 +33,18 @@ def test_the_stages_are_in_the_pipeline():
 # ---- source typos -------------------------------------------------------------------------------
 
 def test_typing_slips():
-    keys = _adjacent_keys(load_variant_words().keyboard_rows)
-    assert _typing_slip("gerinda", "gerindra", keys)  # a letter left out inside
-    assert _typing_slip("kores selatan", "korea selatan", keys)  # a -> s, neighbours on the keyboard
-    assert _typing_slip("mongoloa", "mongolia", keys)
-    assert _typing_slip("malysia", "malaysia", keys)
-    assert _typing_slip("jakrata", "jakarta", keys)  # two letters swapped
-    assert not _typing_slip("persiba", "persib", keys)  # a letter added at the end: another club
-    assert not _typing_slip("indian", "india", keys)
-    assert not _typing_slip("persiba", "persija", keys)  # b / j are far apart: another name
-    assert not _typing_slip("santosa", "santoso", keys)
-    assert not _typing_slip("gerindra", "gerindra", keys)
-    assert not _typing_slip("gerndr", "gerindra", keys)  # two edits
+    keys = adjacent_keys(load_variant_words().keyboard_rows)
+    assert typing_slip("gerinda", "gerindra", keys)  # a letter left out inside
+    assert typing_slip("kores selatan", "korea selatan", keys)  # a -> s, neighbours on the keyboard
+    assert typing_slip("mongoloa", "mongolia", keys)
+    assert typing_slip("malysia", "malaysia", keys)
+    assert typing_slip("jakrata", "jakarta", keys)  # two letters swapped
+    assert not typing_slip("persiba", "persib", keys)  # a letter added at the end: another club
+    assert not typing_slip("indian", "india", keys)
+    assert not typing_slip("persiba", "persija", keys)  # b / j are far apart: another name
+    assert not typing_slip("santosa", "santoso", keys)
+    assert not typing_slip("gerindra", "gerindra", keys)
+    assert not typing_slip("gerndr", "gerindra", keys)  # two edits
 
 
 def test_a_typo_folds_into_the_name_written_more_often_and_takes_its_type():
