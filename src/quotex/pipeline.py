@@ -24,6 +24,7 @@ from typing import Any, Protocol, get_type_hints
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
 from .datafiles import load_words
+from .errors import ConfigError
 from .models import Document, Mention, Sentence
 from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
@@ -1476,6 +1477,8 @@ def _guarded(doc: Document, guard: bool, fn: Callable[[], Any]) -> Any:
         return fn()
     try:
         return fn()
+    except ConfigError:
+        raise  # a broken data file (--data overlay) fails every document: the run stops with its path (exit 1)
     except Exception as e:  # noqa: BLE001 - any bug in one document's rules; the run reports it
         if os.environ.get("QUOTEX_DEBUG"):
             raise
