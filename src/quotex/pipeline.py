@@ -24,7 +24,7 @@ from typing import Any, Protocol, get_type_hints
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
 from .datafiles import load_words
-from .errors import ConfigError
+from .errors import QuotexError
 from .models import Document, Mention, Sentence
 from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
@@ -360,6 +360,171 @@ def candidates(ctx: DocContext, ner: NerSpans) -> Candidates:
     return Candidates(tuple(out))
 
 
+@lru_cache(maxsize=16)
+def _cue_list(path: Path, key: str) -> frozenset[str]:
+    """One word list of ``cues.yaml`` (``name_particles``, ``expr_stop_words``), lower-case."""
+    from .datafiles import load_yaml
+
+    raw = load_yaml(path)
+    return frozenset(str(w).casefold() for w in (raw.get(key) or [])) if isinstance(raw, dict) else frozenset()
+
+
+_QUOTE_CLOSERS = frozenset(',”"’\'')
+
+
+def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
+    """A speaker named where a quotation or a report is attributed is a person even where the
+    model missed the name: ``“...,” kata Kurtubi``, ``ujar Bupati Sambas Atbah Romin Suhaili``
+    (a name word before the model's ``Romin Suhaili`` joins it), ``menurut Budi Santoso``,
+    ``Anggota Komisi VII DPR Kurtubi juga menyatakan``. The cue words, role titles and stop
+    words are those of ``data/cues.yaml`` (the quote attribution's own): after a cue written
+    after a comma or a closing mark, or after ``menurut``, role titles and mentions of places
+    and organisations are passed over to the capitalised name; before a reporting verb (and
+    its adverbs), the capitalised words right before it that follow a title, an organisation
+    or a place. A run that starts like an organisation or a place, a day, a pronoun or a
+    sentence opener is no name. The same name written elsewhere in the article is a mention
+    too when it has two or more words."""
+    from .quotes.cues import default_lexicon
+
+    lex = default_lexicon()
+    tw = lex.words
+    fw = load_folding()
+    particles = _cue_list(data_file("cues.yaml"), "name_particles")
+    particles -= tw.prepositions  # "di" is a particle of some names, but "kata Budi di Bandung" is a place
+    stops = _cue_list(data_file("cues.yaml"), "expr_stop_words")
+    calendar = load_calendar()
+    roles = {w for r in lex.roles for w in r.split()} | set(ctx.titles) | {w for ph in fw.job_titles for w in ph} | tw.role_connectors
+    not_name = (tw.org_heads | tw.admin | tw.not_names | tw.sentence_openers | tw.prepositions | lex.pronouns | calendar
+                | fw.org_heads | fw.place_forms | fw.leading_non_name | fw.org_forms | lex.after_cues | lex.verbs | roles)
+    # full titles written out (Menteri Keuangan, Kepala Kepolisian Daerah): their words are no name
+    full_titles = sorted({tuple(t.split()) for t in (*lex.roles, *lex.role_abbreviations.values()) if " " in t}, key=len, reverse=True)
+    items = list(c.items)
+    units = set()  # one-word names of places and organisations in the article (Sambas, of Kabupaten Sambas too)
+    for m in items:
+        if m.type in ("LOC", "ORG", "COUNTRY"):
+            w = fold_key(ctx.surface(m)).split()
+            if len(w) == 1 or (len(w) == 2 and w[0] in fw.place_forms):
+                units.add(w[-1])
+    added: list[Candidate] = []
+    grown: dict[int, Candidate] = {}
+    names: set[tuple[str, ...]] = set()
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        owner: dict[int, Candidate] = {}
+        for m in items:
+            if m.sent == si:
+                for x in range(m.first, m.last):
+                    owner[x] = m
+
+        def name_tok(x: int) -> bool:
+            w = toks[x].text
+            return x not in owner and w[:1].isupper() and w[:1].isalpha() and w.casefold() not in not_name and not w.isupper()
+
+        def run_from(x: int) -> int:
+            """The end of the capitalised name starting at ``x`` (name particles inside)."""
+            y = x
+            while y < len(toks) and (name_tok(y) or (y > x and toks[y].text.casefold() in particles and y + 1 < len(toks) and name_tok(y + 1))):
+                y += 1
+            return y
+
+        def take(a: int, b: int, led: bool) -> None:
+            nxt = owner.get(b)
+            if nxt is not None and nxt.type == "PERSON" and nxt.first == b:
+                if not led or nxt.table is not None:
+                    return  # "kata Budayawan JJ Rizal": a descriptive word, not a name, may come first
+                # a name word the model left out between a title and its person span: one name
+                new = replace(nxt, start=toks[a].start, first=a)
+                grown[id(nxt)] = new
+                names.add(tuple(t.text for t in toks[a : nxt.last]))
+                for x in range(a, nxt.last):
+                    owner[x] = new
+                return
+            if nxt is not None and nxt.first < b:
+                return
+            m = Candidate(toks[a].start, toks[b - 1].end, "PERSON", "speaker", None, si, a, b)
+            added.append(m)
+            names.add(tuple(t.text for t in toks[a:b]))
+            for x in range(a, b):
+                owner[x] = m
+
+        words = [t.text.casefold() for t in toks]
+
+        def title_end(x: int) -> int:
+            """The end of a full title written from ``x`` (``Menteri Keuangan``), else ``x``."""
+            return x + _phrase_at(words, x, full_titles, len(words))
+
+        def expression_ends(b: int) -> bool:
+            """Nothing of the speaker expression follows the name: an end of clause, or a
+            stop word of the expression (``kata Kurtubi kepada``), never a word that goes on
+            with the title (``kata Kepala Bagian Pemberitaan dan Publikasi KPK Priharsa Nugraha``,
+            ``kata Ketua Panitia penyelenggara``, ``kata Land Rover Chief Design Officer, Gerry McGovern``)."""
+            if b >= len(toks) or toks[b].text in (".", "!", "?", ";", ":", "”", '"'):
+                return True
+            w = toks[b].text
+            if w == ",":
+                return b + 1 >= len(toks) or not toks[b + 1].text[:1].isupper()
+            return w in stops and not (w in tw.role_connectors and b + 1 < len(toks) and toks[b + 1].text[:1].isupper())
+
+        for k, t in enumerate(toks):
+            low = t.text.casefold()
+            if k in owner:
+                continue
+            if (low in lex.after_cues and k > 0 and toks[k - 1].text in _QUOTE_CLOSERS and t.text.islower()) or low in lex.according_to:
+                x = k + 1
+                while x < len(toks) and (toks[x].text.casefold() in roles or (x in owner and owner[x].type != "PERSON")) \
+                        and toks[x].text[:1].isupper():
+                    x = owner[x].last if x in owner else max(x + 1, title_end(x))
+                if x < len(toks) and name_tok(x):
+                    b = run_from(x)
+                    if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
+                        # Bupati Sambas Atbah + the model's Romin Suhaili: after a unit's name only
+                        # (Menteri Keuangan Sri Mulyani, Brigjen Pol Nana Sudjana: title words)
+                        unit = owner.get(x - 1)
+                        j = x
+                        while j < b and fold_key(toks[j].text) in units:
+                            j += 1  # a place the article names elsewhere (Kabupaten Sambas ... Bupati Sambas)
+                        if b - j <= 2 and ((unit is not None and unit.type in ("LOC", "ORG", "COUNTRY")) or x < j < b):
+                            take(j, b, True)
+                    elif expression_ends(b):
+                        take(x, b, x > k + 1)
+            elif low in lex.verbs and t.text.islower():
+                y = k
+                while y > 0 and toks[y - 1].text.casefold() in tw.adverbs:
+                    y -= 1
+                x = y
+                while x > 0 and name_tok(x - 1):
+                    x -= 1
+                for z in range(max(0, x - 3), x + 1):  # "Menteri Keuangan menilai": the title's own words
+                    if z < y and title_end(z) > x:
+                        x = title_end(z)
+                if x >= y or any(toks[z].text.casefold() in particles for z in range(x, y)):
+                    continue
+                before = x - 1
+                led = before >= 0 and ((before in owner and owner[before].type != "PERSON") or toks[before].text.casefold() in roles)
+                clause = tw.prepositions | tw.sentence_openers | stops  # "sehari setelah Angkatan Udara mengumumkan"
+                if led or (y - x >= 2 and (x == 0 or (toks[x - 1].text.casefold() not in clause and not toks[x - 1].text[:1].isupper()))):
+                    take(x, y, led)
+    if not added and not grown:
+        return c
+    # the same names of two or more words elsewhere in the article
+    multi = {n for n in names if len(n) >= 2}
+    if multi:
+        covered = {(m.sent, x) for m in items + added for x in range(m.first, m.last)}
+        covered |= {(m.sent, x) for m in grown.values() for x in range(m.first, m.last)}
+        for si, sent in enumerate(ctx.p.sentences):
+            words = [t.text for t in sent.tokens]
+            for n in multi:
+                for k in range(len(words) - len(n) + 1):
+                    if tuple(words[k : k + len(n)]) == n and not any((si, x) in covered for x in range(k, k + len(n))):
+                        if k + len(n) < len(words) and words[k + len(n)][:1].isupper():
+                            continue  # a longer name goes on
+                        added.append(Candidate(sent.tokens[k].start, sent.tokens[k + len(n) - 1].end, "PERSON", "speaker", None, si, k, k + len(n)))
+                        covered |= {(si, x) for x in range(k, k + len(n))}
+    out = [grown.get(id(m), m) for m in items] + added
+    out.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(out))
+
+
 def trim_enclitic(ctx: DocContext, c: Candidates) -> Candidates:
     """``Asia Timurnya``: the -nya enclitic is not part of a multi-word model name."""
     out = []
@@ -543,6 +708,96 @@ def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
     return Candidates(tuple(out))
 
 
+_LONG_FORM_MAX_WORDS = 12  # content words of a long form before a bracketed acronym, at most
+
+
+def _looks_acronym(words: Sequence[str]) -> bool:
+    """One or two tokens written like an acronym, with two or more capitals in all
+    (``MAKI``, ``KontraS``, ``PB IPSI``; not ``Korut``, which the model finds with its name)."""
+    return bool(words) and all(_ACRONYM_RE.match(w) for w in words) and sum(ch.isupper() for w in words for ch in w) >= 2
+
+
+def find_bracket_long_forms(ctx: DocContext, c: Candidates) -> Candidates:
+    """``Masyarakat Anti Korupsi Indonesia (MAKI)``, ``Komisi untuk Orang Hilang dan Korban
+    Tindak Kekerasan (KontraS)``: a run of capitalised words (small words such as ``untuk``,
+    ``dan`` inside it) right before a bracketed acronym that abbreviates it (the same matcher
+    as :func:`find_definitions`) is a name even where the model missed it, cut it short, or
+    ran it on with a title before it (``Koordinator``) or past the bracket (``Sekolah Dian
+    Harapan (SDH) Bogor``). The run starts at the farthest capitalised word with the acronym's
+    first letter that is not a title, a job or a clause word; the long form is a place when it
+    starts with an administrative place word (``Kabupaten``), else an organisation. Only
+    where the model (or the alias table) takes the acronym for a name: ``Konferensi Tingkat
+    Tinggi (KTT)`` and ``Pegawai Negeri Sipil (PNS)`` are no entities. :func:`find_definitions`
+    then folds the long form and the acronym."""
+    fw = load_folding()
+    text = ctx.text
+    items = list(c.items)
+    skip = fw.function_words
+    not_start = ctx.titles | fw.leading_non_name | {w for ph in fw.job_titles for w in ph}
+    named = {w for m in items for w in ctx.surface(m).split()}  # words the model or the table takes for (part of) a name
+    changed = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        for k in range(1, len(toks) - 2):
+            if toks[k].text != "(":
+                continue
+            close = next((j for j in (k + 2, k + 3) if j < len(toks) and toks[j].text == ")"), None)
+            if close is None or not _looks_acronym([t.text for t in toks[k + 1 : close]]):
+                continue
+            short = text[toks[k + 1].start : toks[close - 1].end]
+            here = [m for m in items if m.sent == si and m.first < k and m.last > k - 1]
+            if any(m.last == k and (_abbreviates(short.replace(" ", ""), ctx.surface(m)) or abbreviates(short, ctx.surface(m), skip, fw.org_forms))
+                   for m in here):
+                continue  # the model has the long form: find_definitions folds it
+            # the run of capitalised words (and small words inside it) before the bracket
+            a, content = k, 0
+            while a > 0 and content < _LONG_FORM_MAX_WORDS:
+                w = toks[a - 1].text
+                if _is_name_token(w) and w[:1].isalpha():
+                    content += 1
+                elif not ((w.casefold() in skip or w == "-") and a - 1 > 0 and _is_name_token(toks[a - 2].text)):
+                    break
+                a -= 1
+            first = short[0].casefold()
+            start = next((j for j in range(a, k) if toks[j].text[:1].casefold() == first and _is_name_token(toks[j].text)
+                          and toks[j].text not in short.split()
+                          and toks[j].text.casefold() not in not_start and toks[j].text.casefold() not in skip
+                          and _abbreviates(short.replace(" ", ""), text[toks[j].start : toks[k - 1].end])), None)
+            if start is not None and start > a and toks[start - 1].text.casefold() in fw.org_heads and toks[start - 1].text[:1].isupper() \
+                    and f"{toks[start - 1].text} {short}" in text:
+                start -= 1  # Kementerian Energi dan Sumber Daya Mineral (ESDM), written Kementerian ESDM: the head is part of the name
+            if start is None or k - start < 2:
+                continue  # one word before the bracket is no long form to find here
+            inner = [m for m in items if m.sent == si and m.first < close and m.last > start]
+            if any(m.table is not None and (m.first < start or m.type == "PERSON") for m in inner):
+                continue  # a table name is never cut, nor a known person taken into a name
+            if any(m.first < start and m.last > start and m.last <= k and not all(
+                    toks[x].text.casefold() in not_start for x in range(m.first, start)) for m in inner):
+                continue  # a name of its own runs into the long form
+            long_text = text[toks[start].start : toks[k - 1].end]
+            if any(m.last > close for m in inner) and text.count(long_text) < 2:
+                continue  # a name that goes on after its bracket (Rumah Sakit Umum Daerah (RSUD) Kardinah), unless written alone too
+            acro = [m for m in inner if m.first == k + 1 and m.last == close]
+            tagged = [m for m in inner if m.first < close and m.last > k + 1]
+            if not tagged and (short not in named or k - start < 3):
+                continue  # the model does not take the acronym for a name (KTT, PNS: a summit, civil servants)
+            # the acronym's type as the model gives it (ORG unless it says a place), a place word first: a place
+            kinds = {m.type for m in tagged} or {m.type for m in items if ctx.surface(m) == short}
+            typ = "LOC" if toks[start].text.casefold() in fw.place_forms else next(
+                (t for t in ("COUNTRY", "LOC") if kinds == {t}), "ORG")
+            for m in inner:
+                if m.first == k + 1 and m.last == close:
+                    continue  # the acronym's own mention stays
+                items.remove(m)
+            items.append(Candidate(toks[start].start, toks[k - 1].end, typ, "long_form", None, si, start, k))
+            if not acro:
+                items.append(Candidate(toks[k + 1].start, toks[close - 1].end, typ, "long_form", None, si, k + 1, close))
+            changed = True
+    if changed:
+        items.sort(key=lambda m: (m.start, -m.end))
+    return Candidates(tuple(items))
+
+
 def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
     """In-text definitions, ``Korea Utara (Korut)`` and ``X adalah singkatan dari Y``; every
     other occurrence of the short form becomes a ``definition`` mention."""
@@ -558,6 +813,12 @@ def find_definitions(ctx: DocContext, c: Candidates) -> Defined:
                 long = by_end.get(toks[k - 1].end)
                 if long is not None and toks[k + 1].text != text[long.start : long.end] and _abbreviates(toks[k + 1].text, text[long.start : long.end]):
                     defs.setdefault(toks[k + 1].text, long)
+            elif toks[k].text == "(" and k + 3 < len(toks) and toks[k + 3].text == ")" and _looks_acronym([toks[k + 1].text, toks[k + 2].text]):
+                # two-word acronyms: Pengurus Besar Ikatan Pencak Silat Indonesia (PB IPSI)
+                long = by_end.get(toks[k - 1].end)
+                short = text[toks[k + 1].start : toks[k + 2].end]
+                if long is not None and _abbreviates(short.replace(" ", ""), text[long.start : long.end]):
+                    defs.setdefault(short, long)
         words = [t.text.casefold() for t in toks]
         for k in range(len(toks) - 4):
             if words[k + 1 : k + 4] == ["adalah", "singkatan", "dari"] and _ACRONYM_RE.match(toks[k].text):
@@ -897,7 +1158,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
     for i, m in enumerate(ms):
         if m.source == "ner" and m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1:
-            if fold_key(ctx.surface(m)) in name_words:
+            if fold_key(ctx.surface(m)) in name_words and not _short_form_of_a_name(ctx, ms, sets, i):
                 ms[i] = replace(m, type="PERSON")
                 persons.append(i)
     for i in persons:
@@ -913,9 +1174,60 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
             before = [j for j, _ in cands if ms[j].start < ms[i].start]
             if not before:
                 continue
-            roots = {sets.find(max(before, key=lambda j: ms[j].start))}
+            roots = {sets.find(_surname_owner(ctx, ms, cands, before, w))}
         sets.union(next(iter(roots)), i)
     return Clustering(tuple(ms), c.defs, sets)
+
+
+def _surname_owner(ctx: DocContext, ms: Sequence[Candidate], cands: Sequence[tuple[int, list[str]]], before: Sequence[int], w: str) -> int:
+    """Which full name a lone name that fits several takes: the nearest one before it; but a
+    surname that two relatives share (``Zbigniew Brzezinski``, his daughter ``Mika
+    Brzezinski``) stays with the one the article introduced first, its subject (news calls
+    the relative by the given name)."""
+    if all(toks[-1] == w and toks[0] != w for _, toks in cands):
+        return min(before, key=lambda j: ms[j].start)
+    return max(before, key=lambda j: ms[j].start)
+
+
+def _short_form_of_a_name(ctx: DocContext, ms: Sequence[Candidate], sets: UnionFind, i: int) -> bool:
+    """Mention ``i`` is already one entity with a longer organisation or place name of the
+    article (``Bakamla`` = ``Badan Keamanan Laut``): a short form, not a person's name."""
+    r = sets.find(i)
+    return any(j != i and m.type in ("ORG", "LOC", "COUNTRY") and m.last - m.first >= 2 and sets.find(j) == r
+               for j, m in enumerate(ms))
+
+
+def type_by_head(ctx: DocContext, c: Clustering) -> Clustering:
+    """An entity with a name that starts with an organisation's head word (``Badan Keamanan
+    Laut``, ``Kementerian ...``; ``org_heads`` of ``data/folding.yaml``) is an organisation, one
+    with a name that starts with an administrative place word (``Kecamatan Paloh``;
+    ``place_forms``) a place, whatever type the model gave its other mentions, unless the
+    entity also holds a personal name of two or more words (``Kantor``, ``Rumah`` ... before a
+    name are place nouns, not a person's name)."""
+    fw = load_folding()
+    ms = list(c.items)
+    heads: dict[int, str] = {}
+    personal: set[int] = set()
+    for i, m in enumerate(ms):
+        if m.table is not None or m.source == "role":
+            continue
+        words = fold_key(ctx.surface(m)).split()
+        if len(words) < 2:
+            continue
+        r = c.sets.find(i)
+        first = words[0]
+        if first in fw.org_heads:
+            heads.setdefault(r, "ORG")
+        elif first in fw.place_forms:
+            heads.setdefault(r, "LOC")
+        elif m.type == "PERSON" and first not in fw.person_place_nouns and first not in fw.org_forms \
+                and first not in ctx.titles and words[-1] not in fw.org_tails:
+            personal.add(r)
+    for i, m in enumerate(ms):
+        t = heads.get(c.sets.find(i))
+        if t is not None and c.sets.find(i) not in personal and m.type != t and m.table is None:
+            ms[i] = replace(m, type=t)
+    return Clustering(tuple(ms), c.defs, c.sets)
 
 
 def local_entities(ctx: DocContext, c: Clustering) -> Folded:
@@ -1008,21 +1320,6 @@ def fold_state_prefixes(ctx: DocContext, c: Candidates) -> Candidates:
                         and not taken[m.sent] & set(range(a, m.first)):
                     m = replace(m, start=toks[a].start, first=a)
                     break
-        out.append(m)
-    return Candidates(tuple(out))
-
-
-def type_admin_places(ctx: DocContext, c: Candidates) -> Candidates:
-    """A model name the model typed PERSON that starts with a word for an administrative unit or
-    a place (``place_forms`` in ``data/folding.yaml``: ``Kecamatan Paloh``, ``Desa Tanah
-    Hitam``, ``Pulau Seribu``) is a place: no personal name starts with one."""
-    forms = load_folding().place_forms
-    out = []
-    for m in c.items:
-        if m.source == "ner" and m.table is None and m.type == "PERSON" and m.last - m.first >= 2:
-            w = fold_key(ctx.surface(m)).split()
-            if len(w) >= 2 and w[0] in forms:
-                m = replace(m, type="LOC")
         out.append(m)
     return Candidates(tuple(out))
 
@@ -1320,14 +1617,15 @@ Stage = Callable[[DocContext, Any], Any]
 #: The per-document analysis, in order. A new rule is one function here and its tests.
 STAGES: tuple[Stage, ...] = (
     candidates,
+    find_cue_speakers,
     repair_spans,
     split_glued_names,
     trim_enclitic,
     drop_headline_noise,
     type_from_table,
     fold_state_prefixes,
-    type_admin_places,
     type_from_context,
+    find_bracket_long_forms,
     find_definitions,
     find_nicknames,
     find_short_forms,
@@ -1339,6 +1637,7 @@ STAGES: tuple[Stage, ...] = (
     fold_same_names,
     fold_definitions,
     fold_short_names,
+    type_by_head,
     local_entities,
     find_doc_quotes,
     to_original,
@@ -1477,8 +1776,8 @@ def _guarded(doc: Document, guard: bool, fn: Callable[[], Any]) -> Any:
         return fn()
     try:
         return fn()
-    except ConfigError:
-        raise  # a broken data file (--data overlay) fails every document: the run stops with its path (exit 1)
+    except QuotexError:
+        raise  # a broken data file (--data overlay) or a model error fails every document: the run stops (exit 1 or 3)
     except Exception as e:  # noqa: BLE001 - any bug in one document's rules; the run reports it
         if os.environ.get("QUOTEX_DEBUG"):
             raise

@@ -3,7 +3,6 @@ variants Indonesian news writes beside a name, folded inside one document):
 
 * ``fold_state_prefixes``: a country written with its form of state (``Negara Israel``,
   ``Kerajaan Arab Saudi``, ``Negara Kesatuan Republik Indonesia``) is the country;
-* ``type_admin_places``: ``Kecamatan Paloh`` typed PERSON by the model is a place;
 * ``fold_outlet_domains``: a news site written as its web address (``CNNIndonesia.com``,
   ``KOMPAS.com``) is the outlet the article names (``CNN Indonesia``, ``Kompas``);
 * ``fold_country_stems``: ``Korea`` alone, in an article that names one of the two Koreas;
