@@ -23,8 +23,8 @@ from typing import Any, Protocol, get_type_hints
 
 from .aliases import AliasEntry, AliasTable, fold_key, load_aliases
 from .boilerplate import find_boilerplate
-from .datafiles import load_words
-from .errors import QuotexError
+from .datafiles import load_words, load_yaml
+from .errors import ConfigError, QuotexError
 from .models import Document, Mention, Sentence
 from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
 from .normalize import Normalized, normalize
@@ -1026,16 +1026,144 @@ def find_short_forms(ctx: DocContext, d: Defined) -> Defined:
     return Defined(_with_occurrences(ctx, ms, defs), defs)
 
 
-def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
-    """A role title that the article puts before one person's name (``Menteri Pemuda dan
-    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
-    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
-    right before the name that starts with a title word (``data/titles.txt``); a title put
-    before two different people binds to neither. The article's own binding comes before the
-    alias table's undated roles: only words no other mention covers are bound."""
+def find_leading_forms(ctx: DocContext, d: Defined) -> Defined:
+    """An organisation (or a mention the model typed as a place) written by part of a longer
+    organisation name in the same article folds into it when exactly one longer name fits: its
+    leading words (``Plug and Play`` = Plug and Play Indonesia, ``Majelis Umum`` = Majelis Umum Perserikatan Bangsa-Bangsa, ``Narindo
+    Solusi`` = PT Narindo Solusi Komunikasi once the legal form is set aside; one word only
+    where the rest are organisation words, ``Arema`` = Arema FC), or the words after a known
+    organisation's name (``Angkatan Laut`` = TNI Angkatan Laut). A one-word short form that
+    the text continues with the next words of the name becomes the longer form (``Plug`` +
+    ``and Play``). A name that, followed by the name of a table entity the article mentions,
+    is a table name takes that entry (``Dewan Keamanan`` + PBB = Dewan Keamanan PBB). The
+    longer name's type wins (a LOC ``Arema`` is the club); the table's own forms are left
+    to the table. Never into a place's name (Kabupaten Solok is not Kabupaten Solok Selatan),
+    nor into a longer span that may be glued to a person's name: it goes on with a word of a
+    person's name in the article, or it follows a title word (``Ketua Pengadilan Negeri Bengkulu
+    Kaswanto``)."""
     fw = load_folding()
     ms = list(d.items)
     defs = dict(d.defs)
+    if not ms:
+        return d
+    longs: dict[str, tuple[tuple[str, ...], tuple[str, ...], Candidate]] = {}  # key -> (words, core words, mention)
+    for m in ms:
+        if m.table is None and m.type in ("ORG", "LOC") and m.source == "ner":
+            w = tuple(fold_key(ctx.surface(m)).split())
+            if len(w) >= 2:
+                core = w[1:] if w[0] in fw.org_forms and len(w) > 2 else w
+                longs.setdefault(" ".join(w), (w, core, m))
+    cover: dict[int, set[int]] = {}
+    for m in ms:
+        cover.setdefault(m.sent, set()).update(range(m.first, m.last))
+    # words of people's names: a longer "name" that ends with one is a glued span (Pengadilan Negeri Bengkulu Kaswanto)
+    person_words = {x for m in ms if m.type == "PERSON" and m.source != "role" for x in fold_key(ctx.surface(m)).split()}
+
+    def after_title(m: Candidate) -> bool:
+        return m.first > 0 and ctx.p.sentences[m.sent].tokens[m.first - 1].text.casefold() in ctx.titles
+
+    def leading_hits(words: tuple[str, ...]) -> set[str]:
+        out = set()
+        for key, (w, core, lm) in longs.items():
+            n = len(words)
+            if lm.type != "ORG" or n >= len(core) or core[:n] != words or any(x in person_words for x in core[n:]):
+                continue  # places are never cut short by this rule (Kabupaten Solok is not Kabupaten Solok Selatan)
+            if after_title(lm) and not all(x in fw.org_tails for x in core[n:]):
+                continue  # Ketua Pengadilan Negeri Bengkulu Kaswanto: the words after may be the person
+            if n == 1 and not (lm.type == "ORG" and all(x in fw.org_tails for x in core[1:])):
+                continue  # one word: only before organisation words (Arema FC); else find_short_forms decides
+            out.add(key)
+        return out
+
+    def trailing_hits(words: tuple[str, ...]) -> set[str]:
+        out = set()
+        n = len(words)
+        if n < 2:
+            return out
+        for key, (w, core, lm) in longs.items():
+            if lm.type != "ORG" or n >= len(w) or w[-n:] != words:
+                continue
+            written = ctx.surface(lm).split()
+            head = " ".join(written[: len(w) - n]) if len(written) == len(w) else " ".join(w[: len(w) - n])
+            if ctx.table.lookup(head) is not None or (len(w) - n == 1 and _is_acronym_tok(head)):
+                out.add(key)  # TNI Angkatan Laut: the part before is a known organisation
+        return out
+
+    # 1. one-word short forms that the text continues with the next words of a longer name
+    out: list[Candidate] = []
+    for m in ms:
+        if m.table is None and m.type in ("ORG", "LOC") and m.last - m.first == 1 and m.source in ("definition", "ner"):
+            toks = ctx.p.sentences[m.sent].tokens
+            best = m.last
+            for j in range(m.last + 1, min(len(toks), m.first + 8) + 1):
+                if (j - 1) in cover.get(m.sent, set()) or not (_is_name_token(toks[j - 1].text) or toks[j - 1].text.casefold() in fw.function_words):
+                    break
+                run = tuple(fold_key(ctx.text[toks[m.first].start : toks[j - 1].end]).split())
+                if any(core[: len(run)] == run or w[: len(run)] == run for w, core, _ in longs.values()):
+                    if _is_name_token(toks[j - 1].text):
+                        best = j
+                else:
+                    break
+            if best > m.last:
+                cover.setdefault(m.sent, set()).update(range(m.last, best))
+                m = replace(m, end=toks[best - 1].end, last=best)
+        out.append(m)
+    ms = out
+    # 2. leading or trailing words of exactly one longer name
+    for m in ms:
+        form = ctx.surface(m)
+        if m.table is not None or m.type not in ("ORG", "LOC") or form in defs or ctx.table.lookup(form) is not None:
+            continue
+        words = tuple(fold_key(form).split())
+        if not words:
+            continue
+        hits = leading_hits(words) | trailing_hits(words)
+        if len(hits) == 1:
+            defs[form] = longs[next(iter(hits))][2]
+    # 3. the same for capitalised runs of 2+ words the model missed (Angkatan Darat, Angkatan Laut, ...)
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        k = 0
+        while k < len(toks):
+            if k in cover.get(si, set()) or not toks[k].text[:1].isupper() or not toks[k].text[:1].isalpha():
+                k += 1
+                continue
+            j = k + 1
+            while j < len(toks) and j not in cover.get(si, set()) and (toks[j].text[:1].isupper() or (
+                    toks[j].text.casefold() in fw.function_words and j + 1 < len(toks) and toks[j + 1].text[:1].isupper())):
+                j += 1
+            form = ctx.text[toks[k].start : toks[j - 1].end]
+            words = tuple(fold_key(form).split())
+            if j - k >= 2 and form not in defs and ctx.table.lookup(form) is None:
+                hits = leading_hits(words) | trailing_hits(words)
+                if len(hits) == 1:
+                    long = longs[next(iter(hits))][2]
+                    ms.append(Candidate(toks[k].start, toks[j - 1].end, long.type, "definition", None, si, k, j))
+                    defs[form] = long
+                    added = True
+            k = j
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    # 4. a name + a table entity's name mentioned here = a table name (Dewan Keamanan + PBB)
+    named = {ctx.surface(m): m.table for m in ms if m.table is not None and m.type in ("ORG", "COUNTRY", "LOC")}
+    joined: dict[str, AliasEntry] = {}
+    for m in ms:
+        form = ctx.surface(m)
+        if m.table is not None or m.type not in ("ORG", "LOC") or m.last - m.first < 2 or form in defs or form in joined:
+            continue
+        entries = {e.id: e for e in (ctx.table.lookup(f"{form} {n}") for n in named) if e is not None and e.type in ("ORG", "LOC")}
+        if len(entries) == 1:
+            joined[form] = next(iter(entries.values()))
+    if joined:
+        ms = [replace(m, table=joined[ctx.surface(m)], type=joined[ctx.surface(m)].type) if m.table is None and ctx.surface(m) in joined else m for m in ms]
+    return Defined(tuple(ms), defs)
+
+
+def _titles_before_names(ctx: DocContext, ms: Sequence[Candidate]) -> dict[tuple[str, ...], Candidate]:
+    """The role titles that the article writes right before one person's name (see
+    :func:`bind_role_titles`), each with that person; a title before two people is left out."""
+    fw = load_folding()
     persons = {(m.sent, m.first): m for m in ms if m.type == "PERSON" and not (m.table is not None and ctx.surface(m) in m.table.roles)}
     covered: dict[int, set[int]] = {}
     placed: dict[int, set[int]] = {}  # tokens of places and organisations (Wali Kota Tegal, Raja Arab Saudi)
@@ -1058,7 +1186,23 @@ def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
         title = tuple(t.text for t in toks[start:first])
         bound.setdefault(title, set()).add(p.table.id if p.table is not None else spelling_key(ctx.surface(p)))
         owner.setdefault(title, p)
-    titles = {t: owner[t] for t, who in bound.items() if len(who) == 1}
+    return {t: owner[t] for t, who in bound.items() if len(who) == 1}
+
+
+def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title that the article puts before one person's name (``Menteri Pemuda dan
+    Olahraga Imam Nahrawi``, ``Jaksa Agung M Prasetyo``) stands for that person where it is
+    written alone later, in full or abbreviated (``kata Menpora``). The title is the run of capitalised words
+    right before the name that starts with a title word (``data/titles.txt``); a title put
+    before two different people binds to neither. The article's own binding comes before the
+    alias table's undated roles: only words no other mention covers are bound."""
+    fw = load_folding()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    covered: dict[int, set[int]] = {}
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+    titles = _titles_before_names(ctx, ms)
     if not titles:
         return d
     added = False
@@ -1086,6 +1230,175 @@ def bind_role_titles(ctx: DocContext, d: Defined) -> Defined:
                 defs.setdefault(ctx.text[toks[k].start : toks[k + n - 1].end], p)
                 added = True
                 n = len(title)
+    if added:
+        ms.sort(key=lambda m: (m.start, -m.end))
+    return Defined(tuple(ms), defs)
+
+
+@lru_cache(maxsize=8)
+def _read_equivalent_heads(path: Path) -> tuple[frozenset[tuple[str, ...]], ...]:
+    raw = load_yaml(path)
+    groups = raw.get("equivalent_heads") if isinstance(raw, dict) else None
+    if not isinstance(groups, list) or any(not isinstance(g, list) for g in groups):
+        raise ConfigError("needs 'equivalent_heads': a list of lists of role words", path=str(path))
+    return tuple(frozenset(tuple(str(w).casefold().split()) for w in g if str(w).strip()) for g in groups)
+
+
+@lru_cache(maxsize=8)
+def _read_demonstratives(path: Path) -> frozenset[str]:
+    raw = load_yaml(path)
+    words = raw.get("demonstratives") if isinstance(raw, dict) else None
+    if not isinstance(words, list):
+        raise ConfigError("needs 'demonstratives': a list of words", path=str(path))
+    return frozenset(str(w).casefold().strip() for w in words if str(w).strip())
+
+
+def load_demonstratives() -> frozenset[str]:
+    """Words that make a title after them an epithet of someone already named (``data/roles.yaml``)."""
+    return _read_demonstratives(data_file("roles.yaml"))
+
+
+def load_equivalent_heads() -> tuple[frozenset[tuple[str, ...]], ...]:
+    """Groups of role words that stand for one another (``data/roles.yaml``)."""
+    return _read_equivalent_heads(data_file("roles.yaml"))
+
+
+def _ends_with_piece_of(short: str, word: str) -> bool:
+    """Does the abbreviation ``short`` end with a syllabic piece (3+ letters) of ``word``: its
+    start and further letters in order (Lapas = Lembaga PemASyarakatan)?"""
+    a, b = fold_key(short).replace(" ", ""), fold_key(word).replace(" ", "")
+
+    def in_order(piece: str) -> bool:
+        it = iter(b[1:])
+        return b.startswith(piece[0]) and all(c in it for c in piece[1:])
+
+    return any(in_order(a[i:]) for i in range(1, len(a) - 2))
+
+
+def bind_bare_titles(ctx: DocContext, d: Defined) -> Defined:
+    """A role title written alone stands for the one person the article titled with the same
+    role, also where :func:`bind_role_titles` finds no exact match: the title holds a place or
+    organisation the model tagged (``Wali Kota Tegal itu``, ``Raja Arab Saudi tersebut``); its
+    role is abbreviated and its object written another way (``Dirjen Lapas`` for the
+    ``Direktur Jenderal Pemasyarakatan`` of the article: the object must share a syllable);
+    its role is another word for the same role (``data/roles.yaml``: ``Utusan Inggris`` for
+    ``Duta Besar Inggris untuk PBB``, ``Kepala Negara`` for the ``Presiden``) with the same
+    object or the first words of it. A title that fits two people binds to neither; a title
+    followed by a name is not alone; the place or organisation inside the title stays a
+    mention of its own."""
+    fw = load_folding()
+    equiv = load_equivalent_heads()
+    ms = list(d.items)
+    defs = dict(d.defs)
+    demonstratives = load_demonstratives()
+    titles = _titles_before_names(ctx, ms)
+    heads = {w[0] for g in equiv for h in g for w in [h]}
+    calendar = load_calendar()
+
+    # people as the article names them (a short form counted as its full name), for epithets
+    fulls = {spelling_key(ctx.surface(m)) for m in ms if m.type == "PERSON" and m.source != "role" and m.table is None
+             and len(spelling_key(ctx.surface(m)).split()) >= 2}
+
+    def person_key(m: Candidate) -> str | None:
+        if m.type != "PERSON" or m.source == "role" or (m.table is not None and ctx.surface(m) in m.table.roles):
+            return None
+        if m.table is not None:
+            return m.table.id
+        form = ctx.surface(m)
+        long = defs.get(form)
+        if long is not None and long.type == "PERSON" and len(ctx.surface(long).split()) > len(form.split()):
+            form = ctx.surface(long)  # a nickname or short form defined in the text: its full name
+        key = spelling_key(form)
+        if len(key.split()) == 1:
+            owners = [f for f in fulls if key in (f.split()[0], f.split()[-1])]
+            return owners[0] if len(owners) == 1 else key
+        return key
+
+    titled = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))) for p in titles.values()}
+
+    def epithet_shape(si: int, k: int, j: int) -> bool:
+        """Title words, then one organisation or place the model tagged, ending the run
+        (``Ketua Umum`` + ``Partai Golkar``): nothing in it can be the name of a person."""
+        obj = [m for m in ms if m.sent == si and m.type != "PERSON" and m.last == j and k < m.first]
+        toks = ctx.p.sentences[si].tokens
+        return bool(obj) and all(toks[x].text.casefold() in ctx.titles for x in range(k, min(o.first for o in obj)))
+
+    def epithet_owner(start: int) -> dict[str, Candidate]:
+        """A title + demonstrative that no one in the article holds (``kasus Ketua Umum Partai
+        Golkar itu``): the one person named before it, twice or more, who has no title of their
+        own here."""
+        seen: dict[str, Candidate] = {}
+        count: dict[str, int] = {}
+        for m in ms:
+            key = person_key(m) if m.start < start else None
+            if key is not None and key not in titled:
+                count[key] = count.get(key, 0) + 1
+                if key not in seen or m.end - m.start > seen[key].end - seen[key].start:
+                    seen[key] = m
+        return seen if len(seen) == 1 and min(count.values()) >= 2 else {}
+
+    def same_head(hr: tuple[str, ...], ht: tuple[str, ...]) -> str | None:
+        """'same', 'abbr' (hr abbreviates the 2+ words of ht) or 'equiv'; None: another role."""
+        if hr == ht:
+            return "same"
+        if len(hr) == 1 and len(ht) >= 2 and abbreviates(hr[0], " ".join(ht), fw.function_words):
+            return "abbr"
+        if any(hr in g and ht in g for g in equiv):
+            return "equiv"
+        return None
+
+    def fits(run: tuple[str, ...], title: tuple[str, ...]) -> bool:
+        r, t = tuple(w.casefold() for w in run), tuple(w.casefold() for w in title)
+        if r == t:
+            return True
+        for i in range(1, len(r) + 1):
+            for j in range(1, len(t) + 1):
+                how = same_head(r[:i], t[:j])
+                if how is None:
+                    continue
+                ro, to = r[i:], t[j:]
+                if ro == to and how != "same":
+                    return True
+                if ro and len(ro) < len(to) and to[: len(ro)] == ro and how != "same":
+                    return True  # Utusan Inggris ~ Duta Besar Inggris untuk PBB
+                if how == "abbr" and len(ro) == 1 and len(to) == 1 and _ends_with_piece_of(ro[0], to[0]):
+                    return True  # Dirjen Lapas ~ Direktur Jenderal Pemasyarakatan
+        return False
+
+    persons: dict[int, set[int]] = {}
+    covered: dict[int, set[int]] = {}
+    for m in ms:
+        covered.setdefault(m.sent, set()).update(range(m.first, m.last))
+        if m.type == "PERSON":
+            persons.setdefault(m.sent, set()).update(range(m.first, m.last))
+    added = False
+    for si, sent in enumerate(ctx.p.sentences):
+        toks = sent.tokens
+        k = 0
+        while k < len(toks):
+            w = toks[k].text
+            if k in covered.get(si, set()) or not w[:1].isupper() or (w.casefold() not in ctx.titles and w.casefold() not in heads):
+                k += 1
+                continue
+            j = k + 1  # the capitalised run (places and organisations inside it allowed)
+            while j < len(toks) and j - k < 8 and j not in persons.get(si, set()) and toks[j].text[:1].isalpha() and (
+                    toks[j].text[:1].isupper() or (toks[j].text.casefold() in fw.function_words and j + 1 < len(toks) and toks[j + 1].text[:1].isupper())):
+                j += 1
+            nxt = toks[j].text if j < len(toks) else ""
+            run = tuple(t.text for t in toks[k:j])
+            if any(x in persons.get(si, set()) for x in range(j, j + 3)) or (nxt[:1].isupper() and nxt.casefold() not in calendar):
+                k = j
+                continue  # a name follows, maybe after a word or two (Ketua KPK nonaktif Abraham Samad): not the title alone
+            who = {(p.table.id if p.table is not None else spelling_key(ctx.surface(p))): p for t, p in titles.items() if fits(run, t)}
+            if not who and nxt.casefold() in demonstratives and epithet_shape(si, k, j):
+                who = epithet_owner(toks[k].start)
+            if len(who) == 1:
+                p = next(iter(who.values()))
+                ms.append(Candidate(toks[k].start, toks[j - 1].end, "PERSON", "role", None, si, k, j))
+                covered.setdefault(si, set()).update(range(k, j))
+                defs.setdefault(ctx.text[toks[k].start : toks[j - 1].end], p)
+                added = True
+            k = j
     if added:
         ms.sort(key=lambda m: (m.start, -m.end))
     return Defined(tuple(ms), defs)
@@ -1152,7 +1465,7 @@ def fold_short_names(ctx: DocContext, c: Clustering) -> Clustering:
     first or last name of a person written in full is that person (``kunjungan Putin``)."""
     ms = list(c.items)
     sets = c.sets
-    persons = [i for i, m in enumerate(ms) if m.type == "PERSON"]
+    persons = [i for i, m in enumerate(ms) if m.type == "PERSON" and m.source != "role"]  # a role title is no name
     fulls = [(i, fold_key(ctx.surface(ms[i])).split()) for i in persons]
     fulls = [(i, toks) for i, toks in fulls if len(toks) >= 2]
     name_words = {w for _, toks in fulls for w in (toks[0], toks[-1])}
@@ -1629,7 +1942,9 @@ STAGES: tuple[Stage, ...] = (
     find_definitions,
     find_nicknames,
     find_short_forms,
+    find_leading_forms,
     bind_role_titles,
+    bind_bare_titles,
     fold_outlet_domains,
     fold_country_stems,
     fold_admin_places,

@@ -32,6 +32,7 @@ DATA_FILES: dict[str, str] = {
     "calendar.txt": "derived",
     "cues.yaml": "derived",
     "folding.yaml": "derived",
+    "roles.yaml": "derived",
     "titles.txt": "derived",
     "months.yaml": "input",  # dates of pages and records: joined to results at query time, never cached with them
 }
