@@ -484,3 +484,29 @@ def test_table_names_stay_table_names_through_the_long_form_rules():
     assert ent["Kementerian Energi dan Sumber Daya Mineral"] == ent["Kementerian ESDM"] == "id-kesdm"
     cl = {m.text: c for m, c in zip(r.mentions, r.clusters)}
     assert cl["Angkatan Laut"] == cl["TNI Angkatan Laut"]
+
+
+def test_glued_span_is_cut_after_the_table_organisation_and_the_person_joined():
+    """The model runs a party and a person together and cuts the person's name in two: the
+    party is the table's name, the person one name (``PDI Perjuangan Andreas`` + ``Hugo Parreira``)."""
+    text = ("Ketua DPP PDI Perjuangan Andreas Hugo Parreira menilai pelapor tidak paham. "
+            "Menurut Andreas, pidato itu wajar.")
+    ents = _by_canonical(_entities([text], {"PDI Perjuangan Andreas": "ORG", "Hugo Parreira": "PERSON", "Andreas": "PERSON"}))
+    assert "PDI Perjuangan" in ents["Partai Demokrasi Indonesia Perjuangan"].variants
+    person = ents["Andreas Hugo Parreira"]
+    assert person.type == "PERSON" and set(person.variants) == {"Andreas Hugo Parreira", "Andreas"}
+
+
+def test_glued_span_without_a_person_named_alone_is_left_whole():
+    text = "Ketua DPP PDI Perjuangan Andreas Hugo Parreira menilai pelapor tidak paham."
+    ents = _by_canonical(_entities([text], {"PDI Perjuangan Andreas": "ORG", "Hugo Parreira": "PERSON"}))
+    assert "PDI Perjuangan Andreas" in {v for e in ents.values() for v in e.variants}
+
+
+def test_a_company_name_word_typed_person_is_the_company():
+    text = ("Pemerintah dan PT Freeport Indonesia membahas divestasi. Pemerintah meminta 51 persen saham Freeport. "
+            "Budi Santoso hadir.")
+    ents = _by_canonical(_entities([text], {"PT Freeport Indonesia": "ORG", "Freeport": "PERSON", "Budi Santoso": "PERSON"}))
+    assert {"PT Freeport Indonesia", "Freeport"} <= set(ents["PT Freeport Indonesia"].variants)
+    assert ents["PT Freeport Indonesia"].type == "ORG"
+

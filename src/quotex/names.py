@@ -45,6 +45,7 @@ class FoldingWords:
     org_forms: frozenset[str]
     place_forms: frozenset[str]
     org_tails: frozenset[str]
+    company_forms: frozenset[str] = frozenset()  # optional list: legal forms of companies (PT, CV)
 
 
 _KEYS = ("nickname_cues", "function_words", "leading_non_name", "person_place_nouns", "trailing_verbs", "job_titles", "org_heads", "org_forms",
@@ -70,9 +71,12 @@ def read_folding(p: Path) -> FoldingWords:
         # longest first, so that "akrab disapa" wins over "disapa"
         return tuple(sorted({tuple(w.split()) for w in words(k)}, key=lambda t: -len(t)))
 
+    if not isinstance(raw.get("company_forms", []), list):
+        raise ConfigError("company_forms must be a list", path=str(p))
     return FoldingWords(phrases("nickname_cues"), frozenset(words("function_words")), frozenset(words("leading_non_name")),
                         frozenset(words("person_place_nouns")), frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
-                        frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")))
+                        frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")),
+                        frozenset(str(w).casefold().strip() for w in raw.get("company_forms", []) if str(w).strip()))
 
 
 @lru_cache(maxsize=1 << 17)

@@ -653,8 +653,8 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
             out.append(m)
             continue
         toks = ctx.p.sentences[m.sent].tokens
-        cut = None
-        for k in range(m.first + 1, m.last - 1):
+        cut = _table_head_cut(ctx, m, toks, lone_persons)
+        for k in range(m.first + 1, m.last - 1) if cut is None else ():
             head = ctx.text[toks[m.first].start : toks[k - 1].end]
             rest = [t.text for t in toks[k : m.last]]
             if not all(_is_name_token(w) for w in rest):
@@ -674,10 +674,42 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         if cut is None:
             out.append(m)
             continue
-        htype = next(iter(sorted(others.get(fold_key(ctx.text[toks[m.first].start : toks[cut - 1].end]), set()) - {"PERSON"})), "ORG")
+        head_entry = ctx.table.lookup(ctx.text[toks[m.first].start : toks[cut - 1].end])
+        htype = head_entry.type if head_entry is not None and head_entry.type != "PERSON" else next(
+            iter(sorted(others.get(fold_key(ctx.text[toks[m.first].start : toks[cut - 1].end]), set()) - {"PERSON"})), "ORG")
         out.append(replace(m, end=toks[cut - 1].end, type=htype, last=cut))
         out.append(replace(m, start=toks[cut].start, type="PERSON", first=cut))
-    return Candidates(tuple(out))
+    return Candidates(tuple(_join_split_persons(out, set(map(id, items)))))
+
+
+def _table_head_cut(ctx: DocContext, m: Candidate, toks: Sequence, lone_persons: set[str]) -> int | None:
+    """Where a glued span starts with a name the alias table knows as an organisation or place
+    (``PDI Perjuangan Andreas`` + ``Hugo Parreira``): the cut right after the longest such name,
+    when the rest is name words and a person the article names (one of its words written alone
+    as a person, or a person span right after it)."""
+    for k in range(m.last - 1, m.first, -1):
+        e = ctx.table.lookup(ctx.text[toks[m.first].start : toks[k - 1].end])
+        if e is None or e.type == "PERSON" or k - m.first < 2:
+            continue
+        rest = [t.text for t in toks[k : m.last]]
+        if all(_is_name_token(w) for w in rest) and any(fold_key(w) in lone_persons for w in rest):
+            return k
+        return None
+    return None
+
+
+def _join_split_persons(items: list[Candidate], original: set[int]) -> list[Candidate]:
+    """A person part cut from a glued span that the model's next person span continues word for
+    word (``Perjuangan Andreas`` | ``Hugo Parreira`` -> ``Andreas Hugo Parreira``) is one name."""
+    out: list[Candidate] = []
+    for m in items:
+        prev = out[-1] if out else None
+        if (prev is not None and id(prev) not in original and prev.type == "PERSON" == m.type and prev.sent == m.sent
+                and prev.last == m.first and m.source == "ner"):
+            out[-1] = replace(prev, end=m.end, last=m.last)
+            continue
+        out.append(m)
+    return out
 
 
 def type_from_table(ctx: DocContext, c: Candidates) -> Candidates:
@@ -702,9 +734,20 @@ def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
     fw = load_folding()
     # a name the article uses alone for a person (an acronym such as OSO may also name a company)
     lone_persons = {fold_key(ctx.surface(m)) for m in c.items if m.type == "PERSON" and m.last - m.first == 1 and not ctx.surface(m).isupper()}
+    # the name word of a company written with its legal form (PT Freeport Indonesia -> freeport), unless a
+    # person of the article carries that word in a name of two or more words
+    person_words = {w for m in c.items if m.type == "PERSON" and m.last - m.first >= 2 for w in fold_key(ctx.surface(m)).split()}
+    company_words = set()
+    for m in c.items:
+        ws = fold_key(ctx.surface(m)).split()
+        if m.type == "ORG" and len(ws) >= 2 and ws[0] in fw.company_forms and ws[1] not in person_words:
+            company_words.add(ws[1])
     out = []
     for m in c.items:
-        if m.source == "ner" and m.table is None and m.last - m.first >= 2:
+        if (m.source == "ner" and m.table is None and m.type == "PERSON" and m.last - m.first == 1
+                and fold_key(ctx.surface(m)) in company_words):
+            m = replace(m, type="ORG")  # "saham Freeport" after "PT Freeport Indonesia": the company
+        elif m.source == "ner" and m.table is None and m.last - m.first >= 2:
             words = fold_key(ctx.surface(m)).split()
             first = ctx.p.sentences[m.sent].tokens[m.first].text
             generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words)
