@@ -510,3 +510,19 @@ def test_a_company_name_word_typed_person_is_the_company():
     assert {"PT Freeport Indonesia", "Freeport"} <= set(ents["PT Freeport Indonesia"].variants)
     assert ents["PT Freeport Indonesia"].type == "ORG"
 
+
+
+def test_a_table_city_after_wali_kota_is_the_city():
+    """``Wali Kota Surabaya``: the title is Wali Kota, the place Surabaya (not the table's ``Kota Surabaya``)."""
+    text = "Gaung kinerja Wali Kota Surabaya Tri Rismaharini terdengar di luar negeri."
+    results = analyze_documents([Document("d", text)], tagger=DictTagger({"Surabaya": "LOC", "Tri Rismaharini": "PERSON"}),
+                                table=load_aliases(), quotes=False)
+    assert [(m.text, m.type) for m in results[0].mentions] == [("Surabaya", "LOC"), ("Tri Rismaharini", "PERSON")]
+
+
+def test_an_airport_named_after_a_table_person_stays_one_place():
+    text = "Pesawat itu mendarat di Bandara Soekarno Hatta pada Senin. Presiden Soekarno dikenang."
+    results = analyze_documents([Document("d", text)], tagger=DictTagger({"Bandara Soekarno Hatta": "LOC"}),
+                                table=load_aliases(), quotes=False)
+    ms = [(m.text, m.type) for m in results[0].mentions]
+    assert ("Bandara Soekarno Hatta", "LOC") in ms and ms.count(("Soekarno", "PERSON")) == 1

@@ -46,6 +46,7 @@ class FoldingWords:
     place_forms: frozenset[str]
     org_tails: frozenset[str]
     company_forms: frozenset[str] = frozenset()  # optional list: legal forms of companies (PT, CV)
+    named_after_heads: frozenset[str] = frozenset()  # optional list: places and bodies named after people (Bandara, Jalan)
 
 
 _KEYS = ("nickname_cues", "function_words", "leading_non_name", "person_place_nouns", "trailing_verbs", "job_titles", "org_heads", "org_forms",
@@ -71,12 +72,14 @@ def read_folding(p: Path) -> FoldingWords:
         # longest first, so that "akrab disapa" wins over "disapa"
         return tuple(sorted({tuple(w.split()) for w in words(k)}, key=lambda t: -len(t)))
 
-    if not isinstance(raw.get("company_forms", []), list):
-        raise ConfigError("company_forms must be a list", path=str(p))
+    for k in ("company_forms", "named_after_heads"):
+        if not isinstance(raw.get(k, []), list):
+            raise ConfigError(f"{k} must be a list", path=str(p))
     return FoldingWords(phrases("nickname_cues"), frozenset(words("function_words")), frozenset(words("leading_non_name")),
                         frozenset(words("person_place_nouns")), frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
                         frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")),
-                        frozenset(str(w).casefold().strip() for w in raw.get("company_forms", []) if str(w).strip()))
+                        frozenset(str(w).casefold().strip() for w in raw.get("company_forms", []) if str(w).strip()),
+                        frozenset(str(w).casefold().strip() for w in raw.get("named_after_heads", []) if str(w).strip()))
 
 
 @lru_cache(maxsize=1 << 17)

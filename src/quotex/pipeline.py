@@ -187,10 +187,22 @@ def _split_at_brackets(toks: Sequence, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+def _title_place_hit(h: Any, toks: Sequence, table: AliasTable, titles: frozenset[str]) -> Any:
+    """A table place written with its administrative word right after a title word (``Wali Kota
+    Surabaya``: the title is Wali Kota, the place Surabaya) is the place without that word."""
+    if h.role or h.first == 0 or h.end - h.first < 2:
+        return h
+    w = toks[h.first].text.casefold()
+    if w not in load_folding().place_forms or toks[h.first - 1].text.casefold() not in titles:
+        return h
+    e = table.lookup(" ".join(t.text for t in toks[h.first + 1 : h.end]))
+    return replace(h, first=h.first + 1) if e is not None and e.id == h.entry.id else h
+
+
 def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str]], table: AliasTable, titles: frozenset[str]) -> list[Candidate]:
     toks = sent.tokens
     verbs = load_folding().trailing_verbs
-    hits = table.find(toks)
+    hits = [_title_place_hit(h, toks, table, titles) for h in table.find(toks)]
     name_hits = [h for h in hits if not h.role]
     out: list[Candidate] = []
     covered = [None] * len(toks)
@@ -215,7 +227,9 @@ def _merge_sentence(sent: Sentence, sidx: int, ner: Sequence[tuple[int, int, str
                 out.remove(h0)
                 covered[h0.first] = None
                 segments = [(first, end)]
-            elif typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and not any(h.type == "PERSON" for h in hs):
+            elif typ in ("ORG", "LOC") and all(first <= h.first and h.last <= end for h in hs) and any(h.first > first or h.last < end for h in hs) and (
+                    not any(h.type == "PERSON" for h in hs)
+                    or (toks[first].text.casefold() in load_folding().named_after_heads and all(h.first > first for h in hs))):
                 # an organisation or place whose name contains a known name (Kementerian Luar Negeri
                 # Jepang, Gedung DPR, Libya Barat): the longer name, not the table's piece plus a leftover
                 for h in hs:
@@ -750,7 +764,7 @@ def type_from_context(ctx: DocContext, c: Candidates) -> Candidates:
         elif m.source == "ner" and m.table is None and m.last - m.first >= 2:
             words = fold_key(ctx.surface(m)).split()
             first = ctx.p.sentences[m.sent].tokens[m.first].text
-            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words)
+            generic = any(w in fw.org_heads or w in fw.org_forms or w in fw.place_forms or w in fw.org_tails for w in words) or words[0] in fw.named_after_heads
             if m.type in ("LOC", "PERSON") and (words[0] in fw.org_heads or words[-1] in fw.org_tails):
                 m = replace(m, type="ORG")
             elif m.type in ("ORG", "LOC") and not generic and (
