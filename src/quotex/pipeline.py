@@ -1901,6 +1901,13 @@ def fold_source_typos(ctx: DocContext, d: Defined) -> Defined:
     ms = list(d.items)
     defs = dict(d.defs)
     text = ctx.text
+    counted: dict[str, int] = {}
+
+    def written(form: str) -> int:  # how often the article writes it (asked for every mention of a name)
+        if form not in counted:
+            counted[form] = count_word(text, form)
+        return counted[form]
+
     calendar = load_calendar()
     keys = adjacent_keys(load_variant_words().keyboard_rows)
     # names to fold into: (folded name, entity key, a mention of it, how often it is written)
@@ -1912,7 +1919,7 @@ def fold_source_typos(ctx: DocContext, d: Defined) -> Defined:
             continue
         form = ctx.surface(m)
         ekey = f"id:{m.table.id}" if m.table is not None else f"{m.type}:{spelling_key(form) if m.type == 'PERSON' else fold_key(form)}"
-        names: list[tuple[str, int]] = [(form, per_table[m.table.id] if m.table is not None else count_word(text, form))]
+        names: list[tuple[str, int]] = [(form, per_table[m.table.id] if m.table is not None else written(form))]
         if m.table is not None:
             names += [(a, per_table[m.table.id]) for a in (m.table.canonical, *m.table.aliases)]
         for name, n in names:
@@ -1928,7 +1935,7 @@ def fold_source_typos(ctx: DocContext, d: Defined) -> Defined:
         if len(name_letters(form)) < TYPO_MIN_LETTERS or form in defs or ctx.table.lookup(form) is not None:
             return None
         nw = len(k.split())
-        n_form = count_word(text, form)
+        n_form = written(form)
         hits: dict[str, Candidate] = {}
         for name, ekey, m, n in targets:
             if ekey.startswith("PERSON:") or len(name.split()) != nw or n <= n_form:
@@ -1989,7 +1996,7 @@ def fold_source_typos(ctx: DocContext, d: Defined) -> Defined:
         if m.table is not None or m.source != "ner" or m.type not in ("LOC", "COUNTRY") or form in new or form in defs:
             continue
         k = fold_key(form)
-        if len(k.split()) != 1 or len(name_letters(form)) < TYPO_MIN_LETTERS or ctx.table.lookup(form) is not None or count_word(text, form) != 1:
+        if len(k.split()) != 1 or len(name_letters(form)) < TYPO_MIN_LETTERS or ctx.table.lookup(form) is not None or written(form) != 1:
             continue
         fits = {e.id: e for e in ctx.table.entries.values() if e.type == "COUNTRY"
                 for a in (e.canonical, *e.aliases) if len(fold_key(a).split()) == 1 and typing_slip(k, fold_key(a), keys)}

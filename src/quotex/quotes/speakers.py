@@ -20,6 +20,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quotex.models import Mention
 from quotex.quotes.confidence import CONFIDENCE
@@ -102,6 +103,20 @@ class Event:
 
 def _starts_with_word(low: str, w: str) -> bool:
     return low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalnum())
+
+
+_LEAD_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8)
+def _roles_by_lead(roles: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The role titles grouped by their first word, each group in the lexicon's order (longest
+    first): ``role_at`` then compares a word only with the titles that can start there."""
+    out: dict[str, list[str]] = {}
+    for r in roles:
+        m = _LEAD_RE.match(r)
+        out.setdefault(m.group() if m else "", []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class SpeakerReader:
@@ -248,7 +263,9 @@ class SpeakerReader:
     def role_at(self, s: str) -> str | None:
         """The role title ``s`` starts with (``gubernur``), if any."""
         low = s.lower()
-        for r in self.lex.roles:
+        m = _LEAD_RE.match(low)
+        groups = _roles_by_lead(self.lex.roles)
+        for r in groups.get(m.group() if m else "", ()) + groups.get("", ()):
             if _starts_with_word(low, r):
                 return r
         return None
