@@ -120,8 +120,8 @@ def _abbreviates(short: str, words: Sequence[str], function_words: frozenset[str
     s = _letters(short)
     if s in words:
         return False  # a word of the name is not its abbreviation (Keuangan, Kementerian Keuangan)
-    if len(s) < 2 or len(words) < 2 or len(s) >= len("".join(words)):
-        return False
+    if len(s) < 2 or len(words) < 2 or len(s) >= len("".join(words)) or not words[0].startswith(s[0]):
+        return False  # (the first letter test first: most pairs fail it, before any memo is built)
     content = [w not in function_words for w in words]
     max_skip = 1 if sum(content) >= 4 else 0
     mixed = any(c.islower() for c in short)
@@ -153,7 +153,7 @@ def _abbreviates(short: str, words: Sequence[str], function_words: frozenset[str
                 return True
         return False
 
-    return words[0].startswith(s[0]) and go(0, 0, 0)
+    return go(0, 0, 0)
 
 
 @lru_cache(maxsize=1 << 16)
