@@ -27,3 +27,18 @@ class DictTagger:
                     i += 1
             out.append(spans)
         return out
+
+
+def analyze_local(text: str, names: Mapping[str, str], defaults: bool = False):
+    """One made-up document through the whole pipeline with a stand-in tagger for ``names``:
+    its DocResult and its in-document entity groups (the mention texts of each, sorted)."""
+    from quotex.aliases import load_aliases
+    from quotex.models import Document
+    from quotex.pipeline import analyze_documents
+
+    table = load_aliases(defaults=defaults)
+    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=table, quotes=False)[0]
+    groups: dict[int, set[str]] = {}
+    for m, c in zip(r.mentions, r.clusters):
+        groups.setdefault(c, set()).add(m.text)
+    return r, sorted(sorted(g) for g in groups.values())

@@ -1,7 +1,7 @@
 """Bare role titles as variants of their person (``bind_bare_titles``) and organisations written
 by part of their name (``find_leading_forms``), on made-up text."""
 
-from fake_tagger import DictTagger
+from fake_tagger import DictTagger, analyze_local
 
 from quotex.aliases import load_aliases
 from quotex.models import Document
@@ -9,12 +9,7 @@ from quotex.pipeline import analyze_documents
 
 
 def _local(text, names, defaults=False):
-    table = load_aliases(defaults=defaults)
-    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=table, quotes=False)[0]
-    groups = {}
-    for m, c in zip(r.mentions, r.clusters):
-        groups.setdefault(c, set()).add(m.text)
-    return r, sorted(sorted(g) for g in groups.values())
+    return analyze_local(text, names, defaults)
 
 
 def _types(r):

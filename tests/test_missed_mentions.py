@@ -8,16 +8,11 @@ from quotex.aliases import load_aliases
 from quotex.models import Document
 from quotex.pipeline import analyze_documents
 
-from fake_tagger import DictTagger
+from fake_tagger import DictTagger, analyze_local
 
 
 def _local(text, names, defaults=False):
-    table = load_aliases(defaults=defaults)
-    r = analyze_documents([Document("d", text)], tagger=DictTagger(names), table=table, quotes=False)[0]
-    groups = {}
-    for m, c in zip(r.mentions, r.clusters):
-        groups.setdefault(c, set()).add(m.text)
-    return r, sorted(sorted(g) for g in groups.values())
+    return analyze_local(text, names, defaults)
 
 
 def _types(r):
