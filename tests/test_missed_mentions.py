@@ -209,3 +209,13 @@ def test_an_unled_subject_after_a_clause_word_is_no_person():
     assert not [m for m in r.mentions if m.source == "speaker"]
     r, _ = _local("Kemarin, Sinta Maharani mengatakan harga turun.", {})
     assert [(m.text, m.source) for m in r.mentions] == [("Sinta Maharani", "speaker")]
+
+
+def test_one_word_after_an_organisation_at_a_cue_is_no_person():
+    """``Menurut LBH Pers``: the word goes on with the organisation's name; after a title the
+    same shape is a person (``kata Ketua KPK Agus``)."""
+    r, _ = _local("Menurut LBH Pers, kasus itu janggal. Ketua LBH Pers Ade Wahyudin hadir.", {"LBH": "ORG", "Ade Wahyudin": "PERSON"})
+    assert "Pers" not in {m.text for m in r.mentions if m.type == "PERSON"}
+    assert ("Ade Wahyudin", "PERSON") in {(m.text, m.type) for m in r.mentions}
+    r, _ = _local("Sementara itu, kata Ketua KPK Agus, kasus itu janggal.", {"KPK": "ORG"})
+    assert ("Agus", "PERSON") in {(m.text, m.type) for m in r.mentions}

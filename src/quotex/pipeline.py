@@ -494,11 +494,15 @@ def find_cue_speakers(ctx: DocContext, c: Candidates) -> Candidates:
                 continue
             if (low in lex.after_cues and k > 0 and toks[k - 1].text in _QUOTE_CLOSERS and t.text.islower()) or low in lex.according_to:
                 x = k + 1
+                titled = False  # a role title was passed over (kata Ketua KPK Agus), not only a name (menurut LBH Pers)
                 while x < len(toks) and (toks[x].text.casefold() in roles or (x in owner and owner[x].type != "PERSON")) \
                         and toks[x].text[:1].isupper():
+                    titled = titled or x not in owner
                     x = owner[x].last if x in owner else max(x + 1, title_end(x))
                 if x < len(toks) and name_tok(x):
                     b = run_from(x)
+                    if b - x == 1 and not titled and owner.get(x - 1) is not None and owner[x - 1].type == "ORG":
+                        continue  # one capitalised word right after an organisation's name goes on with it (LBH Pers)
                     if b < len(toks) and owner.get(b) is not None and owner[b].type == "PERSON":
                         # Bupati Sambas Atbah + the model's Romin Suhaili: after a unit's name only
                         # (Menteri Keuangan Sri Mulyani, Brigjen Pol Nana Sudjana: title words)
