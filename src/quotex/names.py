@@ -65,8 +65,8 @@ def read_folding(p: Path) -> FoldingWords:
     if not isinstance(raw, dict) or any(not isinstance(raw.get(k), list) for k in _KEYS):
         raise ConfigError("needs the lists " + ", ".join(_KEYS), path=str(p))
 
-    def words(k: str) -> list[str]:
-        return [str(w).casefold().strip() for w in raw[k] if str(w).strip()]
+    def words(k: str) -> list[str]:  # a missing optional list (company_forms, named_after_heads) is empty
+        return [str(w).casefold().strip() for w in raw.get(k) or () if str(w).strip()]
 
     def phrases(k: str) -> tuple[tuple[str, ...], ...]:
         # longest first, so that "akrab disapa" wins over "disapa"
@@ -78,18 +78,18 @@ def read_folding(p: Path) -> FoldingWords:
     return FoldingWords(phrases("nickname_cues"), frozenset(words("function_words")), frozenset(words("leading_non_name")),
                         frozenset(words("person_place_nouns")), frozenset(words("trailing_verbs")), phrases("job_titles"), frozenset(words("org_heads")),
                         frozenset(words("org_forms")), frozenset(words("place_forms")), frozenset(words("org_tails")),
-                        frozenset(str(w).casefold().strip() for w in raw.get("company_forms", []) if str(w).strip()),
-                        frozenset(str(w).casefold().strip() for w in raw.get("named_after_heads", []) if str(w).strip()))
+                        frozenset(words("company_forms")), frozenset(words("named_after_heads")))
 
 
 @lru_cache(maxsize=1 << 17)
-def _letters(s: str) -> str:
+def name_letters(s: str) -> str:
+    """The letters and digits of a name, folded (``CNN Indonesia`` -> ``cnnindonesia``)."""
     return "".join(c for c in fold_key(s) if c.isalnum())
 
 
 @lru_cache(maxsize=1 << 16)
 def _words(long: str) -> tuple[str, ...]:
-    return tuple(w for w in (_letters(x) for x in re.split(r"[\s\-/]+", long)) if w)
+    return tuple(w for w in (name_letters(x) for x in re.split(r"[\s\-/]+", long)) if w)
 
 
 def _starts_subseq(piece: str, word: str) -> bool:
@@ -117,7 +117,7 @@ def abbreviates(short: str, long: str, function_words: frozenset[str] = frozense
 
 
 def _abbreviates(short: str, words: Sequence[str], function_words: frozenset[str], person: bool) -> bool:
-    s = _letters(short)
+    s = name_letters(short)
     if s in words:
         return False  # a word of the name is not its abbreviation (Keuangan, Kementerian Keuangan)
     if len(s) < 2 or len(words) < 2 or len(s) >= len("".join(words)) or not words[0].startswith(s[0]):

@@ -26,12 +26,12 @@ from .boilerplate import find_boilerplate
 from .datafiles import load_words, load_yaml
 from .errors import ConfigError, QuotexError
 from .models import Document, Mention, Sentence
-from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, spelling_key
+from .names import abbreviates, abbreviates_name, family_conflict, is_part_name, load_folding, name_letters, spelling_key
 from .normalize import Normalized, normalize
 from .resources import data_file
 from .segment import segment
 from .unionfind import UnionFind
-from .variants import TYPO_MIN_LETTERS, adjacent_keys, count_word, load_variant_words, name_letters, starts_upper, typing_slip
+from .variants import TYPO_MIN_LETTERS, adjacent_keys, count_word, load_variant_words, starts_upper, typing_slip
 
 log = logging.getLogger(__name__)
 
@@ -665,6 +665,7 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         if w:
             org_words.setdefault(w[1] if w[0] in fw.org_forms and len(w) > 1 else w[0], set()).add(fold_key(x))
     out: list[Candidate] = []
+    rests: set[int] = set()  # ids of the person parts cut from glued spans
     for m in items:
         n = m.last - m.first
         if m.source != "ner" or m.type not in ("PERSON", "ORG") or n < 3:
@@ -692,22 +693,24 @@ def split_glued_names(ctx: DocContext, c: Candidates) -> Candidates:
         if cut is None:
             out.append(m)
             continue
-        head_entry = ctx.table.lookup(ctx.text[toks[m.first].start : toks[cut - 1].end])
+        head = ctx.text[toks[m.first].start : toks[cut - 1].end]
+        head_entry = ctx.table.lookup(head)
         htype = head_entry.type if head_entry is not None and head_entry.type != "PERSON" else next(
-            iter(sorted(others.get(fold_key(ctx.text[toks[m.first].start : toks[cut - 1].end]), set()) - {"PERSON"})), "ORG")
+            iter(sorted(others.get(fold_key(head), set()) - {"PERSON"})), "ORG")
         out.append(replace(m, end=toks[cut - 1].end, type=htype, last=cut))
-        out.append(replace(m, start=toks[cut].start, type="PERSON", first=cut))
-    return Candidates(tuple(_join_split_persons(out, set(map(id, items)))))
+        rest = replace(m, start=toks[cut].start, type="PERSON", first=cut)
+        out.append(rest)
+        rests.add(id(rest))
+    return Candidates(tuple(_join_split_persons(out, rests)))
 
 
 def _table_head_cut(ctx: DocContext, m: Candidate, toks: Sequence, lone_persons: set[str]) -> int | None:
     """Where a glued span starts with a name the alias table knows as an organisation or place
     (``PDI Perjuangan Andreas`` + ``Hugo Parreira``): the cut right after the longest such name,
-    when the rest is name words and a person the article names (one of its words written alone
-    as a person, or a person span right after it)."""
-    for k in range(m.last - 1, m.first, -1):
+    when the rest is name words and one of them is written alone as a person in the article."""
+    for k in range(m.last - 1, m.first + 1, -1):  # a table name of two words or more
         e = ctx.table.lookup(ctx.text[toks[m.first].start : toks[k - 1].end])
-        if e is None or e.type == "PERSON" or k - m.first < 2:
+        if e is None or e.type == "PERSON":
             continue
         rest = [t.text for t in toks[k : m.last]]
         if all(_is_name_token(w) for w in rest) and any(fold_key(w) in lone_persons for w in rest):
@@ -716,13 +719,14 @@ def _table_head_cut(ctx: DocContext, m: Candidate, toks: Sequence, lone_persons:
     return None
 
 
-def _join_split_persons(items: list[Candidate], original: set[int]) -> list[Candidate]:
-    """A person part cut from a glued span that the model's next person span continues word for
-    word (``Perjuangan Andreas`` | ``Hugo Parreira`` -> ``Andreas Hugo Parreira``) is one name."""
+def _join_split_persons(items: list[Candidate], rests: set[int]) -> list[Candidate]:
+    """A person part cut from a glued span (``id`` in ``rests``) that the model's next person
+    span continues word for word (``Andreas`` | ``Hugo Parreira`` -> ``Andreas Hugo Parreira``)
+    is one name."""
     out: list[Candidate] = []
     for m in items:
         prev = out[-1] if out else None
-        if (prev is not None and id(prev) not in original and prev.type == "PERSON" == m.type and prev.sent == m.sent
+        if (prev is not None and id(prev) in rests and prev.type == "PERSON" == m.type and prev.sent == m.sent
                 and prev.last == m.first and m.source == "ner"):
             out[-1] = replace(prev, end=m.end, last=m.last)
             continue

@@ -21,14 +21,12 @@ functions; the stages themselves are in :mod:`quotex.pipeline`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .aliases import fold_key
 from .datafiles import load_yaml
 from .errors import ConfigError
 from .resources import data_file
@@ -73,11 +71,6 @@ def read_variant_words(p: Path) -> VariantWords:
                         {str(k).casefold(): phrases(v) for k, v in admin.items()}, tuple(str(r).casefold() for r in raw["keyboard_rows"]))
 
 
-def name_letters(s: str) -> str:
-    """The letters and digits of a name, folded (``CNN Indonesia`` -> ``cnnindonesia``)."""
-    return "".join(c for c in fold_key(s) if c.isalnum())
-
-
 def starts_upper(word: str) -> bool:
     """Does the word start with a capital letter?"""
     return word[:1].isupper()
@@ -86,7 +79,8 @@ def starts_upper(word: str) -> bool:
 # --- typing slips ---------------------------------------------------------------------------
 
 
-def adjacent_keys(rows: Sequence[str]) -> frozenset[tuple[str, str]]:
+@lru_cache(maxsize=8)  # the same rows for every document
+def adjacent_keys(rows: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     """Pairs of keys next to each other on the keyboard (same row, or the row below, staggered)."""
     pairs = set()
     for r, row in enumerate(rows):
