@@ -158,7 +158,11 @@ def load_results(out_dir: str | Path) -> list[DocResult]:
 def load_metadata(out_dir: str | Path) -> dict[str, dict[str, str | None]]:
     """Document id -> metadata (date, source, url, title, author) from ``run_dask``'s files,
     for the documents that have any."""
-    return {d["doc_id"]: d["meta"] for d in _lines(out_dir) if d.get("meta")}
+    return _metadata(_lines(out_dir))
+
+
+def _metadata(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, str | None]]:
+    return {d["doc_id"]: d["meta"] for d in lines if d.get("meta")}
 
 
 def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Path] = (), default_aliases: bool = True,
@@ -177,8 +181,11 @@ def corpus_from_results(results: Sequence[DocResult], aliases: Sequence[str | Pa
 
 
 def load_corpus(out_dir: str | Path, aliases: Sequence[str | Path] = (), default_aliases: bool = True) -> Any:
-    """``run_dask``'s output folded into one :class:`quotex.Corpus`, with each document's metadata."""
-    return corpus_from_results(load_results(out_dir), aliases, default_aliases, metadata=load_metadata(out_dir))
+    """``run_dask``'s output folded into one :class:`quotex.Corpus`, with each document's metadata
+    (the files are read once)."""
+    lines = list(_lines(out_dir))
+    return corpus_from_results([result_from_dict(d) for d in lines], aliases, default_aliases,
+                               metadata=_metadata(lines))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
