@@ -1330,20 +1330,6 @@ def _read_equivalent_heads(path: Path) -> tuple[frozenset[tuple[str, ...]], ...]
     return tuple(frozenset(tuple(str(w).casefold().split()) for w in g if str(w).strip()) for g in groups)
 
 
-@lru_cache(maxsize=8)
-def _read_demonstratives(path: Path) -> frozenset[str]:
-    raw = load_yaml(path)
-    words = raw.get("demonstratives") if isinstance(raw, dict) else None
-    if not isinstance(words, list):
-        raise ConfigError("needs 'demonstratives': a list of words", path=str(path))
-    return frozenset(str(w).casefold().strip() for w in words if str(w).strip())
-
-
-def load_demonstratives() -> frozenset[str]:
-    """Words that make a title after them an epithet of someone already named (``data/roles.yaml``)."""
-    return _read_demonstratives(data_file("roles.yaml"))
-
-
 def load_equivalent_heads() -> tuple[frozenset[tuple[str, ...]], ...]:
     """Groups of role words that stand for one another (``data/roles.yaml``)."""
     return _read_equivalent_heads(data_file("roles.yaml"))
@@ -1376,7 +1362,9 @@ def bind_bare_titles(ctx: DocContext, d: Defined) -> Defined:
     equiv = load_equivalent_heads()
     ms = list(d.items)
     defs = dict(d.defs)
-    demonstratives = load_demonstratives()
+    from .quotes.cues import default_lexicon
+
+    demonstratives = default_lexicon().words.demonstratives  # cues.yaml: "ketua umum partai itu"
     titles = _titles_before_names(ctx, ms)
     heads = {w[0] for g in equiv for h in g for w in [h]}
     calendar = load_calendar()
